@@ -101,6 +101,21 @@ public record Cluster(
   }
 
   /**
+   * The members of a pool as seen from {@code from}, a host of the layer: when the pool names no
+   * stage, only members that share a stage with {@code from}, so a staging edge never sends traffic
+   * to production servers.
+   */
+  public List<Endpoint> members(Pool pool, Host from) {
+    if (pool.stage().isPresent()) {
+      return members(pool);
+    }
+    List<Stage> mine = stagesOf(from);
+    return members(pool).stream()
+        .filter(e -> mine.stream().anyMatch(s -> s.hosts().contains(e.host().name())))
+        .toList();
+  }
+
+  /**
    * The settings of one part of Brigade, as its {@link SectionType} read them.
    *
    * @throws NoSuchElementException when the type was not known to the loader

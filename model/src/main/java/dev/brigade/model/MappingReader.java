@@ -110,10 +110,27 @@ public final class MappingReader {
     return e == null ? mapping.location() : e.key().location();
   }
 
+  /**
+   * True when {@code key} is absent and no present key looks like a typo of it; use it before
+   * reporting a missing key, so that {@code rols:} gives one error ("did you mean 'roles'?"), not
+   * two.
+   */
+  public boolean absentWithoutTypo(String key) {
+    return !entries.containsKey(key)
+        && entries.keySet().stream()
+            .noneMatch(k -> Suggestions.closest(k, List.of(key)).isPresent());
+  }
+
+  /** The location of a key's value, or of the mapping when absent. */
+  public Location valueLocation(String key) {
+    YamlNode.Entry e = entries.get(key);
+    return e == null ? mapping.location() : e.value().location();
+  }
+
   /** The raw value of a key that must be present. */
   public Optional<YamlNode> requiredNode(String key) {
     Optional<YamlNode> n = node(key);
-    if (n.isEmpty()) {
+    if (n.isEmpty() && absentWithoutTypo(key)) {
       problems.error(mapping.location(), what + " needs '" + key + "'");
     }
     return n;
@@ -274,6 +291,11 @@ public final class MappingReader {
    * location and a reader over its value.
    */
   public List<Named> named(String key, String kindOfThing) {
+    return named(key, name -> kindOfThing + " '" + name + "'");
+  }
+
+  /** Like {@link #named(String, String)}, with {@code describe} naming each entry for errors. */
+  public List<Named> named(String key, java.util.function.UnaryOperator<String> describe) {
     Optional<YamlNode> n = node(key);
     if (n.isEmpty()) {
       return List.of();
@@ -287,7 +309,7 @@ public final class MappingReader {
               name,
               e.key().location(),
               e.value(),
-              MappingReader.of(e.value(), kindOfThing + " '" + name + "'", problems)));
+              MappingReader.of(e.value(), describe.apply(name), problems)));
     }
     return out;
   }

@@ -26,6 +26,12 @@ final class ModelReader {
   private final List<SectionType<?>> sectionTypes;
   private final List<String> sectionKeys = new ArrayList<>();
 
+  /** True when a stage's host list could not be read, so "in no stage" would be a false alarm. */
+  private boolean stagesUnreadable;
+
+  /** Kinds of names not to check, because their section is missing (already reported). */
+  private final Set<String> skipReferences = new HashSet<>();
+
   ModelReader(Problems problems, List<SectionType<?>> sectionTypes) {
     this.problems = problems;
     this.sectionTypes = sectionTypes;
@@ -42,6 +48,15 @@ final class ModelReader {
     String name = r.string("cluster").orElse(fileName.replaceFirst("\\.ya?ml$", "")).trim();
     Defaults defaults =
         r.mapping("defaults", "'defaults'").map(this::defaults).orElse(Defaults.NONE);
+    for (String section : List.of("roles", "hosts")) {
+      if (r.node(section).isEmpty()) {
+        skipReferences.add(section.substring(0, section.length() - 1));
+        if (r.absentWithoutTypo(section)) {
+          problems.error(
+              root.location(), "the model has no '" + section + ":'", "see examples/minimal.yml");
+        }
+      }
+    }
     Map<String, Role> roles = roles(r, defaults);
     Map<String, Host> hosts = hosts(r, defaults, roles);
     Map<String, YamlNode> sectionNodes = new LinkedHashMap<>();
@@ -52,7 +67,9 @@ final class ModelReader {
     Map<String, Stage> stages = stages(r, hosts, overrides);
     List<Layer> layers = layers(r, roles, stages);
     r.finish();
-    checkEveryHostInAStage(r, hosts, stages);
+    if (!stagesUnreadable && (r.node("stages").isPresent() || r.absentWithoutTypo("stages"))) {
+      checkEveryHostInAStage(r, hosts, stages);
+    }
     checkParents(r, hosts);
 
     Cluster core = new Cluster(name, source, roles, hosts, stages, layers, Map.of());
@@ -107,9 +124,17 @@ final class ModelReader {
   private SshSettings ssh(MappingReader s, SshSettings base) {
     String user = s.string("user").orElse(base.user());
     int port = s.port("port").orElse(base.port());
-    Optional<Path> key = s.string("key").map(Path::of).or(base::key);
+    Optional<Path> key = s.string("key").map(ModelReader::expandHome).or(base::key);
     s.finish();
     return new SshSettings(user, port, key);
+  }
+
+  /** {@code ~/x} means x in the home folder of the user running Brigade, as in a shell. */
+  static Path expandHome(String path) {
+    if (path.equals("~") || path.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home"), path.substring(1).replaceFirst("^/", ""));
+    }
+    return Path.of(path);
   }
 
   private Map<String, Role> roles(MappingReader r, Defaults defaults) {
@@ -120,7 +145,8 @@ final class ModelReader {
       String description = role.string("description").orElse("");
       List<Service> services = new ArrayList<>();
       Map<Integer, String> ports = new HashMap<>();
-      for (MappingReader.Named s : role.named("services", "service '" + n.name() + "/")) {
+      for (MappingReader.Named s :
+          role.named("services", sn -> "service '" + n.name() + "/" + sn + "'")) {
         checkName(s, "service");
         Service service = service(s, defaults);
         String other = ports.putIfAbsent(service.port(), s.name());
@@ -196,7 +222,7 @@ final class ModelReader {
             String path = c.string("path").orElse("/");
             if (!path.startsWith("/")) {
               problems.error(
-                  c.keyLocation("path"),
+                  c.valueLocation("path"),
                   "check path must start with '/': '" + Suggestions.shorten(path) + "'");
             }
             int expect = c.integer("expect", 100, 599).orElse(200);
@@ -260,7 +286,7 @@ final class ModelReader {
         }
       }
       List<String> hostRoles = references(h, "roles", "role", roles.keySet(), n.name());
-      if (h.node("roles").isEmpty()) {
+      if (h.absentWithoutTypo("roles")) {
         problems.error(n.location(), "host '" + n.name() + "' needs 'roles'", "e.g. roles: [app]");
       }
       checkPorts(h, n.name(), hostRoles, roles);
@@ -295,12 +321,14 @@ final class ModelReader {
         continue;
       }
       String name = s.value();
-      if (!existing.contains(name)) {
+      if (!existing.contains(name) && !skipReferences.contains(kind)) {
         String hint = Suggestions.hint(name, existing);
         problems.error(
             s.location(),
             kind + " '" + Suggestions.shorten(name) + "' of " + owner + " does not exist",
             hint.isEmpty() ? "define it under '" + kind + "s:'" : hint);
+      } else if (!existing.contains(name)) {
+        continue;
       } else if (out.contains(name)) {
         problems.error(s.location(), kind + " '" + name + "' is listed twice in " + owner);
       } else {
@@ -343,9 +371,14 @@ final class ModelReader {
       String description = s.string("description").orElse("");
       List<String> members =
           references(s, "hosts", "host", hosts.keySet(), "stage '" + n.name() + "'");
-      if (s.list("hosts").isEmpty()) {
+      if (s.absentWithoutTypo("hosts")
+          || s.node("hosts").orElseThrow() instanceof YamlNode.Sequence seq
+              && seq.items().isEmpty()) {
         problems.error(
             n.location(), "stage '" + n.name() + "' has no hosts", "add 'hosts: [name, ...]'");
+      }
+      if (s.node("hosts").filter(h -> !(h instanceof YamlNode.Sequence)).isPresent()) {
+        stagesUnreadable = true;
       }
       Map<String, String> vars = s.stringMap("vars");
       Map<String, YamlNode> own = new LinkedHashMap<>();
@@ -381,14 +414,14 @@ final class ModelReader {
         MappingReader pr = p.reader();
         String pw = "pool '" + p.name() + "' of " + what;
         Optional<String> pRole = roleRef(pr, pw, roles);
-        if (pr.node("role").isEmpty()) {
+        if (pr.absentWithoutTypo("role")) {
           problems.error(p.location(), pw + " needs a 'role'");
         }
         String pService = pRole.map(ro -> serviceRef(pr, pw, roles.get(ro))).orElse("");
         Optional<String> stage = pr.string("stage");
         if (stage.isPresent() && !stages.containsKey(stage.get())) {
           problems.error(
-              pr.keyLocation("stage"),
+              pr.valueLocation("stage"),
               "stage '" + stage.get() + "' of " + pw + " does not exist",
               Suggestions.hint(stage.get(), stages.keySet()));
           stage = Optional.empty();
@@ -404,10 +437,13 @@ final class ModelReader {
 
   private Optional<String> roleRef(MappingReader r, String what, Map<String, Role> roles) {
     Optional<String> role = r.string("role");
+    if (role.isPresent() && !roles.containsKey(role.get()) && skipReferences.contains("role")) {
+      return Optional.empty();
+    }
     if (role.isPresent() && !roles.containsKey(role.get())) {
       String hint = Suggestions.hint(role.get(), roles.keySet());
       problems.error(
-          r.keyLocation("role"),
+          r.valueLocation("role"),
           "role '" + Suggestions.shorten(role.get()) + "' of " + what + " does not exist",
           hint);
       return Optional.empty();
@@ -434,7 +470,7 @@ final class ModelReader {
     }
     if (!names.contains(service.get())) {
       problems.error(
-          r.keyLocation("service"),
+          r.valueLocation("service"),
           "role '"
               + role.name()
               + "' has no service '"
@@ -471,7 +507,7 @@ final class ModelReader {
         continue;
       }
       for (String p : h.parents()) {
-        Location at = n.reader().keyLocation("parents");
+        Location at = n.reader().valueLocation("parents");
         if (!hosts.containsKey(p)) {
           problems.error(
               at,
@@ -498,12 +534,12 @@ final class ModelReader {
     return hosts.get(from).parents().stream().anyMatch(p -> reaches(hosts, p, target, visited));
   }
 
-  /** The named entries again, with throwaway problems: for checks after the first read. */
+  /**
+   * The named entries of {@code key} again, for checks after the first read; problems the first
+   * read reported are not repeated, as {@link Problems} drops exact duplicates.
+   */
   private static List<MappingReader.Named> namedAgain(MappingReader r, String key) {
-    Problems ignored = new Problems();
-    return r.node(key)
-        .map(n -> MappingReader.of(n, key, ignored).named(key, key))
-        .orElse(List.of());
+    return r.named(key, key.substring(0, key.length() - 1));
   }
 
   private void checkName(MappingReader.Named n, String kind) {

@@ -4,6 +4,8 @@ import java.util.Optional;
 
 /**
  * A group of servers a layer sends traffic to: every host with {@code role}, on {@code service}.
+ * Without a stage, each host of the layer uses the members that share a stage with it (see {@link
+ * Cluster#members(Pool, Host)}), so staging talks to staging and production to production.
  *
  * @param name the pool's name, unique within its layer
  * @param role the role of its members

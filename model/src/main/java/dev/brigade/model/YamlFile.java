@@ -104,7 +104,8 @@ final class YamlFile {
         if (all.size() > 1) {
           problems.error(
               n.getStartMark().map(m -> at(display, m)).orElse(Location.of(display)),
-              "a model file holds one YAML document", "remove the second '---' section");
+              "a model file holds one YAML document",
+              "remove the second '---' section");
           return Optional.empty();
         }
       }
