@@ -168,6 +168,13 @@ final class Includes {
       return out;
     }
     List<Path> found = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      problems.error(
+          pattern.location(),
+          "include '" + text + "' matches no file",
+          "the folder " + shownDir + " does not exist");
+      return List.of();
+    }
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, namePart)) {
       for (Path p : stream) {
         if (Files.isRegularFile(p)) {

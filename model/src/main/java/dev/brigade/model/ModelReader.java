@@ -371,9 +371,11 @@ final class ModelReader {
       String description = s.string("description").orElse("");
       List<String> members =
           references(s, "hosts", "host", hosts.keySet(), "stage '" + n.name() + "'");
-      if (s.absentWithoutTypo("hosts")
-          || s.node("hosts").orElseThrow() instanceof YamlNode.Sequence seq
-              && seq.items().isEmpty()) {
+      boolean emptyList =
+          s.node("hosts")
+              .filter(h -> h instanceof YamlNode.Sequence q && q.items().isEmpty())
+              .isPresent();
+      if (s.absentWithoutTypo("hosts") || emptyList) {
         problems.error(
             n.location(), "stage '" + n.name() + "' has no hosts", "add 'hosts: [name, ...]'");
       }

@@ -154,7 +154,8 @@ final class YamlFile {
             problems.error(at(t.getKeyNode()), "a key must be a plain name, not a list or mapping");
             continue;
           }
-          if (key.getTag().equals(Tag.MERGE)) {
+          if (key.getTag().equals(Tag.MERGE)
+              || key.getValue().equals("<<") && key.getScalarStyle() == ScalarStyle.PLAIN) {
             problems.error(at(key), "YAML merge keys ('<<') are not supported", "use 'include:'");
             continue;
           }
