@@ -57,7 +57,9 @@ final class ValidateCommand implements Callable<Integer> {
   private static String stages(Cluster c, Endpoint e) {
     return c.stages().size() < 2
         ? ""
-        : " [" + c.stagesOf(e.host()).stream().map(Stage::name).collect(Collectors.joining(",")) + "]";
+        : " ["
+            + c.stagesOf(e.host()).stream().map(Stage::name).collect(Collectors.joining(","))
+            + "]";
   }
 
   private static String count(int n, String noun) {
