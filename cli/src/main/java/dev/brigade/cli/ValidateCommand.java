@@ -54,12 +54,8 @@ final class ValidateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String stages(Cluster c, Endpoint e) {
-    return c.stages().size() < 2
-        ? ""
-        : " ["
-            + c.stagesOf(e.host()).stream().map(Stage::name).collect(Collectors.joining(","))
-            + "]";
+  private static String names(List<Host> hosts) {
+    return hosts.stream().map(Host::name).collect(Collectors.joining(", "));
   }
 
   private static String count(int n, String noun) {
@@ -79,25 +75,28 @@ final class ValidateCommand implements Callable<Integer> {
       out.printf("  stage %-12s %s%n", s.name(), String.join(", ", s.hosts()));
     }
     for (Layer l : c.layers()) {
-      List<Host> own = c.hostsWithRole(l.role());
-      out.printf(
-          "  layer %-12s %s/%s on %s%n",
-          l.name(),
-          l.role(),
-          l.service(),
-          own.isEmpty()
-              ? "no hosts"
-              : own.stream().map(Host::name).collect(Collectors.joining(", ")));
-      for (Pool p : l.pools()) {
-        List<Endpoint> members = c.members(p);
-        out.printf(
-            "        -> pool %-10s %s%n",
-            p.name(),
-            members.isEmpty()
-                ? "(no members)"
-                : members.stream()
-                    .map(e -> e.host().name() + " " + e.address() + ":" + e.port() + stages(c, e))
-                    .collect(Collectors.joining(", ")));
+      out.printf("  layer %s (%s/%s)%n", l.name(), l.role(), l.service());
+      for (Stage stage : c.stages().values()) {
+        List<Host> own =
+            c.hostsWithRole(l.role()).stream()
+                .filter(h -> stage.hosts().contains(h.name()))
+                .toList();
+        if (own.isEmpty()) {
+          continue;
+        }
+        StringBuilder line = new StringBuilder();
+        line.append(String.format("    %-11s %s", stage.name(), names(own)));
+        for (Pool p : l.pools()) {
+          List<Endpoint> members = c.members(p, own.getFirst());
+          line.append(" -> ").append(p.name()).append(": ");
+          line.append(
+              members.isEmpty()
+                  ? "(no members)"
+                  : members.stream()
+                      .map(e -> e.host().name() + " " + e.address() + ":" + e.port())
+                      .collect(Collectors.joining(", ")));
+        }
+        out.println(line);
       }
     }
     out.flush();

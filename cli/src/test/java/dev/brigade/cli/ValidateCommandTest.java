@@ -19,9 +19,9 @@ class ValidateCommandTest {
     assertThat(run.err()).isEmpty();
     assertThat(run.out())
         .contains("valid. Cluster 'shop-production': 15 hosts, 7 roles, 2 stages, 3 layers.")
-        .contains("layer edge")
-        .contains("pool app")
-        .contains("app1 10.0.2.11:8080 [production]");
+        .contains("layer edge (edge/http)")
+        .contains("    production  edge1, edge2 -> app: app1 10.0.2.11:8080, app2 10.0.2.12:8080")
+        .contains("    staging     staging1 -> app: staging1 10.0.9.90:8080 -> search: solr1");
   }
 
   @Test
