@@ -1,0 +1,2 @@
+/** Running commands and copying files on the cluster's hosts, over SSH or locally. */
+package dev.brigade.remote;
