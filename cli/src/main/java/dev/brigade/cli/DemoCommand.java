@@ -1,13 +1,212 @@
 package dev.brigade.cli;
 
+import dev.brigade.demo.DemoApp;
+import dev.brigade.demo.DemoInstance;
+import dev.brigade.demo.DemoOptions;
+import dev.brigade.demo.InstanceSpec;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code brigade demo}: a whole cluster on loopback. Placeholder until the demo module lands. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Starts the demo cluster.")
+/**
+ * {@code brigade demo}: the sample application on loopback, to see Brigade work without a cluster.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the demo cluster on loopback and prints where each part listens; runs until Ctrl-C.",
+      "The sample application has the three kinds of pages of a real site: green (static files,"
+          + " cached for a day), yellow (generated but cacheable, max-age a few seconds) and red"
+          + " (per user, with a session cookie, never cached), plus /health."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  brigade demo",
+      "  brigade demo --latency 50ms --latency app3=400ms     # app3 is slow",
+      "  brigade demo --failure-rate app2=20%                  # app2 fails one page in five",
+      "  brigade demo --instances 5 --port 9001                # ports 9001-9005"
+    })
 final class DemoCommand implements Callable<Integer> {
+  @Option(
+      names = "--instances",
+      defaultValue = "3",
+      description = "How many application instances (default: ${DEFAULT-VALUE}).")
+  int instances;
+
+  @Option(
+      names = "--port",
+      defaultValue = "0",
+      paramLabel = "PORT",
+      description = "First instance's port; the others follow. Default: free ports.")
+  int port;
+
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      paramLabel = "ADDRESS",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
+  String bind;
+
+  @Option(
+      names = "--latency",
+      paramLabel = "[NAME=]TIME",
+      description =
+          "Work per dynamic page, for every instance (20ms) or one (app3=400ms). Default: 20ms.")
+  List<String> latency = new ArrayList<>();
+
+  @Option(
+      names = "--failure-rate",
+      paramLabel = "[NAME=]RATE",
+      description = "Share of dynamic pages that fail with 500: 0.05, 5% or app2=0.2. Default: 0.")
+  List<String> failureRate = new ArrayList<>();
+
+  @Option(
+      names = "--max-age",
+      defaultValue = "10",
+      paramLabel = "SECONDS",
+      description = "max-age of the cacheable pages (default: ${DEFAULT-VALUE}).")
+  int maxAge;
+
+  @Option(
+      names = "--for",
+      paramLabel = "TIME",
+      description = "Stop after this long (e.g. 30s) instead of waiting for Ctrl-C.")
+  String runFor;
+
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    DemoOptions options = options();
+    Duration stopAfter = runFor == null ? null : InstanceSpec.parse(runFor).latency();
+    DemoApp app;
+    try {
+      app = DemoApp.start(options);
+    } catch (RuntimeException e) {
+      throw new CliException(
+          Brigade.FAILED,
+          e.getMessage(),
+          "choose other ports with --port, or leave it out to use free ones",
+          e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              app.close();
+              stopped.countDown();
+            },
+            "brigade-demo-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      describe(app, options, out);
+      if (stopAfter == null) {
+        stopped.await();
+      } else {
+        stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      app.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook runs anyway
+      }
+    }
+    out.println("demo stopped");
+    out.flush();
     return 0;
+  }
+
+  private DemoOptions options() {
+    if (instances < 1 || instances > 64) {
+      throw usage("--instances must be from 1 to 64, not " + instances, "e.g. --instances 3");
+    }
+    if (port < 0 || port + instances - 1 > 65535) {
+      throw usage(
+          "--port " + port + " leaves no room for " + instances + " instances",
+          "pick a port from 1024 to 65000");
+    }
+    Duration base = Duration.ofMillis(20);
+    double baseRate = 0;
+    Map<String, Duration> latencyBy = new HashMap<>();
+    Map<String, Double> rateBy = new HashMap<>();
+    try {
+      for (String s : latency) {
+        InstanceSpec spec = InstanceSpec.parse(s);
+        spec.checkInstance(instances);
+        if (spec.instance().isEmpty()) {
+          base = spec.latency();
+        } else {
+          spec.into(latencyBy, spec.latency());
+        }
+      }
+      for (String s : failureRate) {
+        InstanceSpec spec = InstanceSpec.parse(s);
+        spec.checkInstance(instances);
+        if (spec.instance().isEmpty()) {
+          baseRate = spec.failureRate();
+        } else {
+          spec.into(rateBy, spec.failureRate());
+        }
+      }
+      if (runFor != null) {
+        InstanceSpec.parse(runFor).latency();
+      }
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage(), "see 'brigade demo --help'");
+    }
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; port > 0 && i < instances; i++) {
+      ports.add(port + i);
+    }
+    return new DemoOptions(instances, bind, ports, base, baseRate, latencyBy, rateBy, maxAge);
+  }
+
+  private static CliException usage(String message, String hint) {
+    return new CliException(Brigade.INVALID, message, hint);
+  }
+
+  private void describe(DemoApp app, DemoOptions options, PrintWriter out) {
+    if (!isLoopback(options.bindAddress())) {
+      out.println(
+          "warning: the demo listens on " + options.bindAddress() + ", not only on loopback");
+    }
+    out.println("Brigade demo: " + app.instances().size() + " application instances");
+    out.printf("  %-6s %-28s %-10s %s%n", "name", "url", "latency", "failure rate");
+    for (DemoInstance i : app.instances()) {
+      out.printf(
+          "  %-6s %-28s %-10s %.0f%%%n",
+          i.name(), i.uri(), i.latency().toMillis() + "ms", i.failureRate() * 100);
+    }
+    String first = app.instances().getFirst().uri().toString();
+    out.println("Pages: / /news /products/1 (yellow, cacheable), /static/style.css (green),");
+    out.println("       /account /cart (red, per user), /health.");
+    out.println("Try:   curl -si " + first + "products/1");
+    out.println(runFor == null ? "Press Ctrl-C to stop." : "Stopping after " + runFor + ".");
+    out.flush();
+  }
+
+  private static boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 }

@@ -1,0 +1,79 @@
+package dev.brigade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class DemoCommandTest {
+  @Test
+  void demo_startsTheInstancesItPrintsAndStopsAfterTheGivenTime() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> run =
+        CompletableFuture.supplyAsync(
+            () ->
+                Brigade.run(
+                    new String[] {
+                      "demo", "--for", "8s", "--latency", "app2=1ms", "--failure-rate", "app3=100%"
+                    },
+                    new PrintWriter(out, true),
+                    new PrintWriter(err, true)));
+    Pattern url = Pattern.compile("(app\\d)\\s+(http://127\\.0\\.0\\.1:\\d+/)");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!out.toString().contains("Stopping after")
+        && System.nanoTime() < deadline
+        && !run.isDone()) {
+      Thread.sleep(50);
+    }
+    String printed = out.toString();
+    assertThat(printed).contains("Brigade demo: 3 application instances").contains("Try:   curl");
+
+    HttpClient client = HttpClient.newHttpClient();
+    Matcher m = url.matcher(printed);
+    int found = 0;
+    while (m.find()) {
+      found++;
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(m.group(2) + "news")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.headers().firstValue("X-Served-By")).hasValue(m.group(1));
+      assertThat(r.statusCode()).isEqualTo(m.group(1).equals("app3") ? 500 : 200);
+    }
+    assertThat(found).isEqualTo(3);
+    assertThat(printed).containsPattern("app2\\s+\\S+\\s+1ms").containsPattern("app3 .* 100%");
+    assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString()).endsWith("demo stopped\n");
+  }
+
+  @Test
+  void badLatency_isAUsageErrorWithTheExpectedForm() {
+    CliRun run = CliRun.of("demo", "--latency", "fast");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("'fast' is not a latency; write e.g. 20ms").contains("hint:");
+  }
+
+  @Test
+  void unknownInstance_isAUsageError() {
+    CliRun run = CliRun.of("demo", "--instances", "2", "--failure-rate", "app3=0.5");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("there is no instance 'app3'");
+  }
+
+  @Test
+  void demo_stopsByItselfWithFor() {
+    CliRun run = CliRun.of("demo", "--instances", "1", "--for", "100ms");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("app1").endsWith("demo stopped\n");
+  }
+}
