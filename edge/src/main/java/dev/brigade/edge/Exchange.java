@@ -1,0 +1,93 @@
+package dev.brigade.edge;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One request's trip through the edge: client request, chosen backend, response progress. */
+final class Exchange {
+  final HttpRequest clientRequest;
+  final HttpRequest backendRequest;
+  final BackendPool pool;
+  final String requestId;
+  final String hashKey;
+  final Backend affinity;
+  final boolean clientKeepAlive;
+  final boolean hasBody;
+  final long startNanos = System.nanoTime();
+  final List<Backend> tried = new ArrayList<>(2);
+
+  /** Request body parts waiting for the backend connection. */
+  final List<HttpContent> buffered = new ArrayList<>();
+
+  Backend backend;
+  Channel backendChannel;
+  boolean reusedConnection;
+
+  /** The request head was written to a backend. */
+  boolean sent;
+
+  boolean requestComplete;
+  boolean bodyBytesSent;
+  boolean responseStarted;
+  boolean interim;
+  boolean done;
+  int status;
+  long responseBytes;
+  long backendStartNanos;
+  ScheduledFuture<?> timer;
+
+  Exchange(
+      HttpRequest clientRequest,
+      HttpRequest backendRequest,
+      BackendPool pool,
+      String requestId,
+      String hashKey,
+      Backend affinity,
+      boolean clientKeepAlive,
+      boolean hasBody) {
+    this.clientRequest = clientRequest;
+    this.backendRequest = backendRequest;
+    this.pool = pool;
+    this.requestId = requestId;
+    this.hashKey = hashKey;
+    this.affinity = affinity;
+    this.clientKeepAlive = clientKeepAlive;
+    this.hasBody = hasBody;
+  }
+
+  /**
+   * True when a failure may be retried on another backend: before the request reached any backend,
+   * or for an idempotent request without a body that got no response.
+   */
+  boolean retryable() {
+    return !responseStarted && (!sent || idempotent() && !hasBody && !bodyBytesSent);
+  }
+
+  /** RFC 9110 section 9.2.2. */
+  boolean idempotent() {
+    String m = clientRequest.method().name();
+    return switch (m) {
+      case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
+      default -> false;
+    };
+  }
+
+  void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  void releaseBuffered() {
+    for (HttpContent c : buffered) {
+      ReferenceCountUtil.release(c);
+    }
+    buffered.clear();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.brigade.edge;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/** Rewrites headers crossing the edge: hop-by-hop removal (RFC 9110 7.6.1), Via, forwarding. */
+final class ForwardHeaders {
+  static final String VIA = "1.1 brigade";
+  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final List<String> HOP_BY_HOP =
+      List.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade");
+
+  private ForwardHeaders() {}
+
+  /** Removes hop-by-hop fields, including every field named in Connection. */
+  static void removeHopByHop(HttpHeaders h) {
+    List<String> named = new ArrayList<>();
+    for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
+      for (String token : c.split(",")) {
+        String t = token.strip().toLowerCase(Locale.ROOT);
+        if (!t.isEmpty()) {
+          named.add(t);
+        }
+      }
+    }
+    for (String name : HOP_BY_HOP) {
+      h.remove(name);
+    }
+    for (String name : named) {
+      h.remove(name);
+    }
+  }
+
+  /**
+   * Adds Via, X-Forwarded-For/-Proto, Forwarded (RFC 7239) and X-Request-Id to a request going to a
+   * backend; returns the request id.
+   */
+  static String addForwarding(HttpHeaders h, InetSocketAddress client, String proto) {
+    String ip =
+        client == null
+            ? "unknown"
+            : client.getAddress() == null
+                ? client.getHostString()
+                : client.getAddress().getHostAddress();
+    h.add(HttpHeaderNames.VIA, VIA);
+    String xff = h.get("X-Forwarded-For");
+    h.set("X-Forwarded-For", xff == null || xff.isBlank() ? ip : xff + ", " + ip);
+    h.set("X-Forwarded-Proto", proto);
+    String node = ip.contains(":") ? "\"[" + ip + "]\"" : ip;
+    String host = h.get(HttpHeaderNames.HOST);
+    String forwarded =
+        "for="
+            + node
+            + ";proto="
+            + proto
+            + (host == null ? "" : ";host=\"" + host.replace("\"", "") + "\"");
+    String before = h.get("Forwarded");
+    h.set("Forwarded", before == null ? forwarded : before + ", " + forwarded);
+    String id = h.get("X-Request-Id");
+    if (id == null || !REQUEST_ID.matcher(id).matches()) {
+      id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+      h.set("X-Request-Id", id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.brigade.edge;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** Renders the edge's state as Prometheus text and as JSON-ready maps. */
+final class MetricsText {
+  private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+  private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
+
+  private MetricsText() {}
+
+  static String prometheus(EdgeRuntime rt) {
+    StringBuilder b = new StringBuilder(4096);
+    b.append("# HELP brigade_edge_connections_total Client connections accepted.\n");
+    b.append("# TYPE brigade_edge_connections_total counter\n");
+    b.append("brigade_edge_connections_total ").append(rt.connections.sum()).append('\n');
+    b.append("# TYPE brigade_edge_open_connections gauge\n");
+    b.append("brigade_edge_open_connections ").append(rt.openConnections.sum()).append('\n');
+    b.append(
+        "# HELP brigade_edge_refused_requests_total Requests refused as malformed or unsafe.\n");
+    b.append("# TYPE brigade_edge_refused_requests_total counter\n");
+    b.append("brigade_edge_refused_requests_total ").append(rt.refused.sum()).append('\n');
+    b.append("# TYPE brigade_edge_client_timeouts_total counter\n");
+    b.append("brigade_edge_client_timeouts_total ").append(rt.timedOutClients.sum()).append('\n');
+    b.append("# HELP brigade_edge_responses_total Responses by pool, backend and status class.\n");
+    b.append("# TYPE brigade_edge_responses_total counter\n");
+    for (BackendPool p : rt.snapshot().pools().values()) {
+      for (Backend be : p.all()) {
+        for (int i = 0; i < 5; i++) {
+          b.append("brigade_edge_responses_total{pool=\"")
+              .append(p.name())
+              .append("\",backend=\"")
+              .append(be.id())
+              .append("\",code=\"")
+              .append(CLASSES[i])
+              .append("\"} ")
+              .append(be.metrics.byClass[i].sum())
+              .append('\n');
+        }
+      }
+    }
+    counter(
+        b,
+        rt,
+        "brigade_edge_connect_errors_total",
+        "Failed connections to backends.",
+        m -> m.connectErrors.sum());
+    counter(
+        b,
+        rt,
+        "brigade_edge_backend_timeouts_total",
+        "Backend first-byte and between-bytes timeouts.",
+        m -> m.timeouts.sum());
+    counter(
+        b,
+        rt,
+        "brigade_edge_bad_responses_total",
+        "Invalid HTTP responses from backends.",
+        m -> m.badResponses.sum());
+    counter(
+        b,
+        rt,
+        "brigade_edge_retries_total",
+        "Requests retried on another backend.",
+        m -> m.retries.sum());
+    counter(
+        b,
+        rt,
+        "brigade_edge_state_transitions_total",
+        "Backend state changes.",
+        m -> m.transitions.sum());
+    b.append("# HELP brigade_edge_backend_state 1 for the backend's current state.\n");
+    b.append("# TYPE brigade_edge_backend_state gauge\n");
+    b.append("# HELP brigade_edge_backend_active Requests in progress.\n");
+    for (BackendPool p : rt.snapshot().pools().values()) {
+      for (Backend be : p.all()) {
+        for (BackendState s : BackendState.values()) {
+          b.append("brigade_edge_backend_state{pool=\"")
+              .append(p.name())
+              .append("\",backend=\"")
+              .append(be.id())
+              .append("\",state=\"")
+              .append(s.name().toLowerCase(Locale.ROOT))
+              .append("\"} ")
+              .append(be.state() == s ? 1 : 0)
+              .append('\n');
+        }
+        b.append("brigade_edge_backend_active{pool=\"")
+            .append(p.name())
+            .append("\",backend=\"")
+            .append(be.id())
+            .append("\"} ")
+            .append(be.active.get())
+            .append('\n');
+      }
+    }
+    b.append(
+        "# HELP brigade_edge_request_duration_seconds Time from request to end of response.\n");
+    b.append("# TYPE brigade_edge_request_duration_seconds summary\n");
+    for (BackendPool p : rt.snapshot().pools().values()) {
+      Histogram h = p.metrics.histogram();
+      for (double q : QUANTILES) {
+        b.append("brigade_edge_request_duration_seconds{pool=\"")
+            .append(p.name())
+            .append("\",quantile=\"")
+            .append(q)
+            .append("\"} ")
+            .append(h.getValueAtPercentile(q * 100) / 1e6)
+            .append('\n');
+      }
+      b.append("brigade_edge_request_duration_seconds_count{pool=\"")
+          .append(p.name())
+          .append("\"} ")
+          .append(h.getTotalCount())
+          .append('\n');
+    }
+    if (rt.accessLog != null) {
+      b.append("# TYPE brigade_edge_access_log_dropped_total counter\n");
+      b.append("brigade_edge_access_log_dropped_total ")
+          .append(rt.accessLog.dropped())
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  private interface Field {
+    long get(BackendMetrics m);
+  }
+
+  private static void counter(StringBuilder b, EdgeRuntime rt, String name, String help, Field f) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" counter\n");
+    for (BackendPool p : rt.snapshot().pools().values()) {
+      for (Backend be : p.all()) {
+        b.append(name)
+            .append("{pool=\"")
+            .append(p.name())
+            .append("\",backend=\"")
+            .append(be.id())
+            .append("\"} ")
+            .append(f.get(be.metrics))
+            .append('\n');
+      }
+    }
+  }
+
+  /** The pools and backends as maps and lists, for the JSON API. */
+  static Map<String, Object> pools(EdgeRuntime rt) {
+    List<Object> pools = new ArrayList<>();
+    for (BackendPool p : rt.snapshot().pools().values()) {
+      List<Object> backends = new ArrayList<>();
+      for (Backend be : p.all()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", be.id());
+        m.put("address", be.config.address() + ":" + be.config.port());
+        m.put("state", be.state().name().toLowerCase(Locale.ROOT));
+        m.put("weight", be.config.weight());
+        m.put("backup", be.config.backup());
+        m.put("active", be.active.get());
+        m.put("requests", be.metrics.requests.sum());
+        m.put("connectErrors", be.metrics.connectErrors.sum());
+        m.put("timeouts", be.metrics.timeouts.sum());
+        m.put("health", be.healthSummary());
+        m.put("transitions", be.transitions());
+        backends.add(m);
+      }
+      Histogram h = p.metrics.histogram();
+      Map<String, Object> pm = new LinkedHashMap<>();
+      pm.put("name", p.name());
+      pm.put("algorithm", p.config.algorithm().id());
+      pm.put("requests", p.metrics.requests.sum());
+      pm.put("p50Millis", h.getValueAtPercentile(50) / 1000.0);
+      pm.put("p99Millis", h.getValueAtPercentile(99) / 1000.0);
+      pm.put("backends", backends);
+      pools.add(pm);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("pools", pools);
+    return out;
+  }
+}

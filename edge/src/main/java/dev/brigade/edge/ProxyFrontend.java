@@ -1,0 +1,678 @@
+package dev.brigade.edge;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of the proxy: one per client connection. It reads a request, picks a pool and a
+ * backend, streams the request there and the response back, with backpressure both ways, and keeps
+ * the client's connection alive between requests.
+ *
+ * <p>The request path is: guard (refuse malformed and smuggling shapes) -> route (host/path to a
+ * pool) -> dispatch (today: a backend of the pool; the cache will answer here first) -> stream.
+ */
+final class ProxyFrontend extends ChannelInboundHandlerAdapter {
+  /** Pipelined messages queued behind the request in progress before reading pauses. */
+  private static final int MAX_PENDING = 64;
+
+  /** Backend responses: generous limits, since backends are ours; garbage still fails. */
+  private static final io.netty.handler.codec.http.HttpDecoderConfig BACKEND_DECODER =
+      new io.netty.handler.codec.http.HttpDecoderConfig()
+          .setMaxInitialLineLength(8192)
+          .setMaxHeaderSize(64 * 1024)
+          .setMaxChunkSize(64 * 1024)
+          .setValidateHeaders(true);
+
+  private final EdgeRuntime rt;
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private Exchange ex;
+  private boolean closing;
+  private io.netty.util.concurrent.ScheduledFuture<?> clientTimer;
+  private boolean headerStarted;
+
+  ProxyFrontend(EdgeRuntime rt) {
+    this.rt = rt;
+  }
+
+  /** Sits before the HTTP codec and tells the frontend when a request's first bytes arrive. */
+  final class FirstBytes extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext c, Object msg) {
+      if (ex == null && !headerStarted && msg instanceof ByteBuf b && b.isReadable()) {
+        headerStarted = true;
+        armClientTimer(rt.timeouts.clientHeader().toMillis());
+      }
+      c.fireChannelRead(msg);
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    rt.connections.increment();
+    rt.openConnections.increment();
+    armClientTimer(rt.timeouts.clientHeader().toMillis());
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    rt.openConnections.decrement();
+    cancelClientTimer();
+    while (!pending.isEmpty()) {
+      ReferenceCountUtil.release(pending.poll());
+    }
+    if (ex != null && !ex.done) {
+      Exchange e = ex;
+      e.done = true;
+      e.cancelTimer();
+      e.releaseBuffered();
+      if (e.backend != null) {
+        e.backend.active.decrementAndGet();
+      }
+      if (e.backendChannel != null) {
+        e.backendChannel.close();
+      }
+      log(e, e.responseStarted ? e.status : 499);
+    }
+    ex = null;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (ex != null || !pending.isEmpty()) {
+      if (ex != null && ex.requestComplete || !pending.isEmpty()) {
+        pending.add(msg);
+        if (pending.size() > MAX_PENDING) {
+          ctx.channel().config().setAutoRead(false);
+        }
+        return;
+      }
+    }
+    handle(msg);
+  }
+
+  private void handle(Object msg) {
+    if (msg instanceof HttpRequest req) {
+      begin(req);
+    } else if (msg instanceof HttpContent content) {
+      body(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (ex != null && ex.backendChannel != null) {
+      ex.backendChannel.flush();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ex != null && ex.backendChannel != null) {
+      ex.backendChannel.config().setAutoRead(ctx.channel().isWritable());
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  private void begin(HttpRequest req) {
+    cancelClientTimer();
+    headerStarted = false;
+    RequestGuard.Refusal refusal = RequestGuard.check(req);
+    if (refusal != null) {
+      rt.refused.increment();
+      ReferenceCountUtil.release(req);
+      refuse(refusal.status(), refusal.reason(), null);
+      return;
+    }
+    String host = req.headers().get(HttpHeaderNames.HOST);
+    String uri = req.uri();
+    String path = uri.startsWith("/") ? uri : pathOf(uri);
+    BackendPool pool = rt.snapshot().route(host, path);
+    if (pool == null) {
+      refuse(HttpResponseStatus.NOT_FOUND, "no route for this host and path", null);
+      return;
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    boolean hasBody =
+        HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+    HttpHeaders headers = req.headers().copy();
+    ForwardHeaders.removeHopByHop(headers);
+    if (HttpUtil.isTransferEncodingChunked(req)) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    if (req.headers().contains(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true)) {
+      headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+    }
+    String requestId =
+        ForwardHeaders.addForwarding(
+            headers, (InetSocketAddress) ctx.channel().remoteAddress(), "http");
+    HttpRequest backendReq =
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), uri, headers);
+    Backend affinity = null;
+    if (!pool.config.affinityCookie().isEmpty()) {
+      affinity = pool.byAffinity(cookie(req, pool.config.affinityCookie()));
+    }
+    ex =
+        new Exchange(
+            req, backendReq, pool, requestId, hashKey(pool, req), affinity, keepAlive, hasBody);
+    if (HttpUtil.is100ContinueExpected(req)) {
+      backendReq.headers().set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
+    }
+    dispatch(ex);
+  }
+
+  private static String pathOf(String absoluteUri) {
+    int scheme = absoluteUri.indexOf("://");
+    int slash = scheme < 0 ? -1 : absoluteUri.indexOf('/', scheme + 3);
+    return slash < 0 ? "/" : absoluteUri.substring(slash);
+  }
+
+  private static String hashKey(BackendPool pool, HttpRequest req) {
+    String k = pool.config.hashKey();
+    if (k.startsWith("header:")) {
+      String v = req.headers().get(k.substring(7));
+      return v == null ? "" : v;
+    }
+    return req.uri();
+  }
+
+  private static String cookie(HttpRequest req, String name) {
+    String header = req.headers().get(HttpHeaderNames.COOKIE);
+    if (header == null) {
+      return null;
+    }
+    for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
+      if (c.name().equals(name)) {
+        return c.value();
+      }
+    }
+    return null;
+  }
+
+  private void body(HttpContent content) {
+    Exchange e = ex;
+    if (e == null || e.done) {
+      ReferenceCountUtil.release(content);
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    if (last) {
+      e.requestComplete = true;
+    }
+    if (e.backendChannel == null) {
+      e.buffered.add(content);
+      // Hold the rest of the body in the kernel until a backend is connected.
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
+    if (content.content().isReadable()) {
+      e.bodyBytesSent = true;
+    }
+    ChannelFuture f = e.backendChannel.write(content);
+    if (last) {
+      e.backendChannel.flush();
+      f.addListener(done -> armFirstByte(e));
+    }
+    if (!e.backendChannel.isWritable()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  /** Chooses a backend (excluding those tried) and sends the request there. */
+  private void dispatch(Exchange e) {
+    Backend b = e.pool.choose(e.hashKey, e.affinity, e.tried);
+    if (b == null) {
+      e.pool.metrics.requests.increment();
+      String why =
+          e.tried.isEmpty()
+              ? "no backend of pool '" + e.pool.name() + "' is available"
+              : "no backend of pool '" + e.pool.name() + "' could be reached";
+      fail(e, HttpResponseStatus.SERVICE_UNAVAILABLE, why);
+      return;
+    }
+    e.tried.add(b);
+    e.backend = b;
+    b.active.incrementAndGet();
+    e.backendStartNanos = System.nanoTime();
+    Channel idle = b.pollIdle(ctx.channel().eventLoop());
+    if (idle != null) {
+      e.reusedConnection = true;
+      attach(e, idle);
+      return;
+    }
+    e.reusedConnection = false;
+    Bootstrap boot =
+        new Bootstrap()
+            .group(ctx.channel().eventLoop())
+            .channel(rt.transport.client())
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, rt.timeouts.connect().toMillis()))
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.AUTO_READ, true)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast("codec", new HttpClientCodec(BACKEND_DECODER, false, false));
+                    ch.pipeline().addLast("proxy", new ProxyBackend(b));
+                  }
+                });
+    boot.connect(b.address.getHostString(), b.address.getPort())
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (e.done) {
+                    if (f.isSuccess()) {
+                      b.offerIdle(f.channel());
+                    }
+                    return;
+                  }
+                  if (f.isSuccess()) {
+                    attach(e, f.channel());
+                  } else {
+                    b.metrics.connectErrors.increment();
+                    b.passiveFailure("connect: " + f.cause().getClass().getSimpleName());
+                    retryOrFail(
+                        e, HttpResponseStatus.BAD_GATEWAY, "could not connect to " + b.id());
+                  }
+                });
+  }
+
+  /** After a connection failure: another backend if the request can be retried, else an error. */
+  void retryOrFail(Exchange e, HttpResponseStatus status, String why) {
+    if (e.done) {
+      return;
+    }
+    e.cancelTimer();
+    if (e.backend != null) {
+      e.backend.active.decrementAndGet();
+    }
+    e.backendChannel = null;
+    if (e.retryable() && e.tried.size() < 1 + e.pool.all().size()) {
+      e.pool.metrics.retries.increment();
+      if (e.backend != null) {
+        e.backend.metrics.retries.increment();
+      }
+      e.backend = null;
+      dispatch(e);
+      return;
+    }
+    e.backend = null;
+    fail(e, status, why);
+  }
+
+  private void attach(Exchange e, Channel ch) {
+    e.backendChannel = ch;
+    ProxyBackend handler = ch.pipeline().get(ProxyBackend.class);
+    handler.bind(e, this);
+    ch.config().setAutoRead(ctx.channel().isWritable());
+    e.sent = true;
+    ch.write(e.backendRequest)
+        .addListener(
+            f -> {
+              if (!f.isSuccess() && !e.done && !e.responseStarted) {
+                ch.close();
+              }
+            });
+    for (HttpContent c : e.buffered) {
+      if (c.content().isReadable()) {
+        e.bodyBytesSent = true;
+      }
+      ch.write(c);
+    }
+    e.buffered.clear();
+    ch.flush();
+    if (e.requestComplete) {
+      armFirstByte(e);
+    } else {
+      ctx.channel().config().setAutoRead(ch.isWritable());
+    }
+  }
+
+  private void armFirstByte(Exchange e) {
+    if (e.done || e.responseStarted || e.backendChannel == null) {
+      return;
+    }
+    e.cancelTimer();
+    Channel ch = e.backendChannel;
+    e.timer =
+        ch.eventLoop()
+            .schedule(
+                () -> {
+                  if (!e.done && !e.responseStarted && e.backendChannel == ch) {
+                    e.backend.metrics.timeouts.increment();
+                    e.backend.passiveFailure("first byte timeout");
+                    e.bodyBytesSent = true; // the backend may be working on it: never resend
+                    ch.close();
+                    retryOrFail(
+                        e,
+                        HttpResponseStatus.GATEWAY_TIMEOUT,
+                        e.backend.id() + " did not answer in time");
+                  }
+                },
+                rt.timeouts.firstByte().toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  void armBetweenBytes(Exchange e) {
+    e.cancelTimer();
+    Channel ch = e.backendChannel;
+    if (ch == null) {
+      return;
+    }
+    e.timer =
+        ch.eventLoop()
+            .schedule(
+                () -> {
+                  if (!e.done && e.backendChannel == ch) {
+                    e.backend.metrics.timeouts.increment();
+                    ch.close();
+                  }
+                },
+                rt.timeouts.betweenBytes().toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  /** The backend's response head: rewrite and pass on. */
+  void responseHead(Exchange e, HttpResponse resp) {
+    if (e != ex || e.done) {
+      return;
+    }
+    if (resp.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL
+        && resp.status().code() != 101) {
+      e.interim = true;
+      if (resp.status().code() == 100 && HttpUtil.is100ContinueExpected(e.clientRequest)) {
+        ctx.writeAndFlush(
+            new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+      }
+      return;
+    }
+    e.responseStarted = true;
+    e.status = resp.status().code();
+    e.backend.passiveSuccess();
+    HttpHeaders h = resp.headers();
+    boolean backendChunked = HttpUtil.isTransferEncodingChunked(resp);
+    ForwardHeaders.removeHopByHop(h);
+    h.add(HttpHeaderNames.VIA, ForwardHeaders.VIA);
+    if (e.affinity != e.backend && !e.pool.config.affinityCookie().isEmpty()) {
+      h.add(
+          HttpHeaderNames.SET_COOKIE,
+          ServerCookieEncoder.STRICT.encode(
+                  e.pool.config.affinityCookie(), BackendPool.affinityValue(e.backend))
+              + "; Path=/; HttpOnly");
+    }
+    boolean http10 = !e.clientRequest.protocolVersion().isKeepAliveDefault();
+    boolean noBody =
+        e.clientRequest.method().equals(HttpMethod.HEAD) || e.status == 204 || e.status == 304;
+    boolean closeAfter = !e.clientKeepAlive || !e.requestComplete;
+    if (!noBody && !HttpUtil.isContentLengthSet(resp)) {
+      // Chunked or close-delimited from the backend: chunked to HTTP/1.1 clients.
+      if (http10) {
+        closeAfter = true;
+      } else {
+        h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      }
+    } else if (backendChunked && noBody) {
+      h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+    if (closeAfter) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      closing = closing || !e.requestComplete;
+    } else if (http10) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    HttpResponse out =
+        new io.netty.handler.codec.http.DefaultHttpResponse(
+            e.clientRequest.protocolVersion().isKeepAliveDefault()
+                ? HttpVersion.HTTP_1_1
+                : HttpVersion.HTTP_1_0,
+            resp.status(),
+            h);
+    ctx.write(out);
+    armBetweenBytes(e);
+  }
+
+  /** A part of the backend's response body. */
+  void responseBody(Exchange e, HttpContent content) {
+    if (e != ex || e.done) {
+      ReferenceCountUtil.release(content);
+      return;
+    }
+    if (e.interim) {
+      ReferenceCountUtil.release(content);
+      if (content instanceof LastHttpContent) {
+        e.interim = false;
+      }
+      return;
+    }
+    e.responseBytes += content.content().readableBytes();
+    if (content instanceof LastHttpContent) {
+      complete(e, ctx.writeAndFlush(content));
+      return;
+    }
+    ctx.write(content);
+    if (!ctx.channel().isWritable() && e.backendChannel != null) {
+      e.backendChannel.config().setAutoRead(false);
+    }
+    {
+      armBetweenBytes(e);
+    }
+  }
+
+  void flushClient() {
+    ctx.flush();
+  }
+
+  /** The backend can take more of the request body, or cannot. */
+  void backendWritable(boolean writable) {
+    if (ex != null && !ex.requestComplete) {
+      ctx.channel().config().setAutoRead(writable);
+    }
+  }
+
+  /** The backend's connection closed or broke before the response was complete. */
+  void backendLost(Exchange e, Channel ch, String why, boolean badResponse) {
+    if (e != ex || e.done || e.backendChannel != ch) {
+      return;
+    }
+    if (badResponse) {
+      e.backend.metrics.badResponses.increment();
+    }
+    if (!e.responseStarted) {
+      if (e.reusedConnection
+          && !e.hasBody
+          && !badResponse
+          && e.idempotent()
+          && !e.responseStarted) {
+        // A kept-alive connection the backend had closed: the request never reached it.
+        e.tried.remove(e.backend);
+        retryOrFail(e, HttpResponseStatus.BAD_GATEWAY, why);
+        return;
+      }
+      if (!badResponse) {
+        e.backend.passiveFailure(why);
+      }
+      e.bodyBytesSent = e.bodyBytesSent || badResponse;
+      retryOrFail(
+          e, HttpResponseStatus.BAD_GATEWAY, e.backend == null ? why : e.backend.id() + ": " + why);
+      return;
+    }
+    // Part of the response went out: the client must see a broken response, not a short one.
+    complete(e, null);
+    ctx.close();
+  }
+
+  /**
+   * The exchange is over: count it, log it, recycle or close the backend connection. {@code
+   * lastWrite} is the write of the response's end, or null when the response broke off.
+   */
+  private void complete(Exchange e, ChannelFuture lastWrite) {
+    boolean ok = lastWrite != null;
+    e.done = true;
+    e.cancelTimer();
+    long micros = (System.nanoTime() - e.startNanos) / 1000;
+    e.backend.active.decrementAndGet();
+    e.backend.metrics.response(e.status, micros);
+    e.pool.metrics.response(e.status, micros);
+    Channel ch = e.backendChannel;
+    ProxyBackend handler = ch == null ? null : ch.pipeline().get(ProxyBackend.class);
+    if (ok && e.requestComplete && handler != null && handler.reusable()) {
+      handler.unbind();
+      e.backend.offerIdle(ch);
+    } else if (ch != null) {
+      if (handler != null) {
+        handler.unbind();
+      }
+      ch.close();
+    }
+    log(e, e.status);
+    ex = null;
+    if (!ok) {
+      return;
+    }
+    ChannelFuture f = lastWrite;
+    boolean http10Close =
+        !e.clientRequest.protocolVersion().isKeepAliveDefault()
+            && !HttpUtil.isKeepAlive(e.clientRequest);
+    if (!e.clientKeepAlive || !e.requestComplete || closing || http10Close) {
+      f.addListener(ChannelFutureListener.CLOSE);
+      closing = true;
+      return;
+    }
+    next();
+  }
+
+  /** Serves queued pipelined requests, or waits for the next one. */
+  private void next() {
+    while (ex == null && !pending.isEmpty() && !closing) {
+      handle(pending.poll());
+    }
+    if (ex == null && !closing) {
+      ctx.channel().config().setAutoRead(true);
+      armClientTimer(rt.timeouts.idle().toMillis());
+    }
+  }
+
+  /** Answers with the edge's own error page; the request never reached a backend. */
+  private void fail(Exchange e, HttpResponseStatus status, String why) {
+    e.done = true;
+    e.cancelTimer();
+    e.releaseBuffered();
+    e.status = status.code();
+    log(e, status.code());
+    ex = null;
+    boolean close = !e.clientKeepAlive || !e.requestComplete;
+    ChannelFuture f =
+        ctx.writeAndFlush(ErrorPages.page(ctx.alloc(), status, why, e.requestId, close));
+    if (close) {
+      closing = true;
+      f.addListener(ChannelFutureListener.CLOSE);
+    } else {
+      next();
+    }
+  }
+
+  private void refuse(HttpResponseStatus status, String why, String requestId) {
+    closing = true;
+    ctx.writeAndFlush(ErrorPages.page(ctx.alloc(), status, why, requestId, true))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void armClientTimer(long millis) {
+    cancelClientTimer();
+    clientTimer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (ex == null && ctx.channel().isActive()) {
+                    if (headerStarted) {
+                      rt.timedOutClients.increment();
+                      refuse(
+                          HttpResponseStatus.REQUEST_TIMEOUT,
+                          "the request head did not arrive in time",
+                          null);
+                    } else {
+                      ctx.close();
+                    }
+                  }
+                },
+                millis,
+                TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelClientTimer() {
+    if (clientTimer != null) {
+      clientTimer.cancel(false);
+      clientTimer = null;
+    }
+  }
+
+  private void log(Exchange e, int status) {
+    if (rt.accessLog == null) {
+      return;
+    }
+    InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+    HttpRequest r = e.clientRequest;
+    rt.accessLog.log(
+        client == null ? "-" : client.getAddress().getHostAddress(),
+        r.method().name(),
+        r.uri(),
+        r.protocolVersion().text(),
+        status,
+        e.responseBytes,
+        r.headers().get(HttpHeaderNames.REFERER),
+        r.headers().get(HttpHeaderNames.USER_AGENT),
+        e.backendStartNanos == 0 ? 0 : (System.nanoTime() - e.backendStartNanos) / 1e9,
+        e.backend == null ? "-" : e.backend.id(),
+        "-",
+        e.requestId);
+  }
+}
