@@ -57,20 +57,55 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private io.netty.util.concurrent.ScheduledFuture<?> clientTimer;
   private boolean headerStarted;
+  private boolean obsFold;
 
   ProxyFrontend(EdgeRuntime rt) {
     this.rt = rt;
   }
 
-  /** Sits before the HTTP codec and tells the frontend when a request's first bytes arrive. */
+  /**
+   * Sits before the HTTP codec: tells the frontend when a request's first bytes arrive (to time the
+   * head), and spots obs-fold (a header line starting with a space or tab, RFC 9112 section 5.2),
+   * which the codec would silently join to the previous line. Heads pipelined behind another
+   * request in the same read are not scanned.
+   */
   final class FirstBytes extends ChannelInboundHandlerAdapter {
+    private boolean scanning;
+    private int crlf; // 0 none, 1 CR, 2 CRLF, 3 CRLF CR
+
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
-      if (ex == null && !headerStarted && msg instanceof ByteBuf b && b.isReadable()) {
-        headerStarted = true;
-        armClientTimer(rt.timeouts.clientHeader().toMillis());
+      if (msg instanceof ByteBuf b && b.isReadable()) {
+        if (ex == null && !headerStarted) {
+          headerStarted = true;
+          scanning = true;
+          crlf = 0;
+          obsFold = false;
+          armClientTimer(rt.timeouts.clientHeader().toMillis());
+        }
+        if (scanning) {
+          scan(b);
+        }
       }
       c.fireChannelRead(msg);
+    }
+
+    private void scan(ByteBuf b) {
+      for (int i = b.readerIndex(); i < b.writerIndex() && scanning; i++) {
+        byte x = b.getByte(i);
+        if (crlf == 2 && (x == ' ' || x == '\t')) {
+          obsFold = true;
+        }
+        crlf =
+            switch (crlf) {
+              case 0, 2 -> x == '\r' ? crlf + 1 : 0;
+              case 1 -> x == '\n' ? 2 : x == '\r' ? 1 : 0;
+              default -> x == '\n' ? 4 : x == '\r' ? 1 : 0;
+            };
+        if (crlf == 4) {
+          scanning = false;
+        }
+      }
     }
   }
 
@@ -162,7 +197,11 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
   private void begin(HttpRequest req) {
     cancelClientTimer();
     headerStarted = false;
-    RequestGuard.Refusal refusal = RequestGuard.check(req);
+    RequestGuard.Refusal refusal =
+        obsFold
+            ? new RequestGuard.Refusal(
+                HttpResponseStatus.BAD_REQUEST, "obs-fold in the request head")
+            : RequestGuard.check(req);
     if (refusal != null) {
       rt.refused.increment();
       ReferenceCountUtil.release(req);

@@ -150,7 +150,9 @@ class EdgeFailureTest {
       HttpResponse<String> r = f.get("/news");
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
-      assertThat(r.body()).contains("503 Service Unavailable").contains("no backend of pool &#39;app&#39;");
+      assertThat(r.body())
+          .contains("503 Service Unavailable")
+          .contains("no backend of pool &#39;app&#39;");
       f.edge.setState("app", "app1/http", BackendState.MAINT);
       assertThat(f.get("/").statusCode()).isEqualTo(503);
     }
