@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       ValidateCommand.class,
       DemoCommand.class,
+      EdgeCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },

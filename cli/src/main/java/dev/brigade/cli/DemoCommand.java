@@ -4,14 +4,26 @@ import dev.brigade.demo.DemoApp;
 import dev.brigade.demo.DemoInstance;
 import dev.brigade.demo.DemoOptions;
 import dev.brigade.demo.InstanceSpec;
+import dev.brigade.edge.Algorithm;
+import dev.brigade.edge.BackendConfig;
+import dev.brigade.edge.EdgeConfig;
+import dev.brigade.edge.EdgeServer;
+import dev.brigade.edge.HealthSettings;
+import dev.brigade.edge.PoolConfig;
+import dev.brigade.edge.Route;
+import dev.brigade.edge.Timeouts;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +39,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts the demo cluster on loopback and prints where each part listens; runs until Ctrl-C.",
+      "Starts the demo cluster on loopback and prints where each part listens; runs until Ctrl-C:"
+          + " the sample application's instances, and a Brigade edge (reverse proxy and"
+          + " health-checked load balancer) in front of them.",
       "The sample application has the three kinds of pages of a real site: green (static files,"
           + " cached for a day), yellow (generated but cacheable, max-age a few seconds) and red"
           + " (per user, with a session cookie, never cached), plus /health."
@@ -53,6 +67,13 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "PORT",
       description = "First instance's port; the others follow. Default: free ports.")
   int port;
+
+  @Option(
+      names = "--edge-port",
+      defaultValue = "0",
+      paramLabel = "PORT",
+      description = "The edge's port. Default: a free one.")
+  int edgePort;
 
   @Option(
       names = "--bind",
@@ -104,23 +125,37 @@ final class DemoCommand implements Callable<Integer> {
           "choose other ports with --port, or leave it out to use free ones",
           e);
     }
+    String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    EdgeServer edge;
+    try {
+      edge = EdgeServer.start(edgeConfig(app, token));
+    } catch (RuntimeException e) {
+      app.close();
+      throw new CliException(
+          Brigade.FAILED,
+          "cannot start the edge: " + e.getMessage(),
+          "choose another --edge-port",
+          e);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
+              edge.close();
               app.close();
               stopped.countDown();
             },
             "brigade-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      describe(app, options, out);
+      describe(app, options, edge, token, out);
       if (stopAfter == null) {
         stopped.await();
       } else {
         stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
       }
     } finally {
+      edge.close();
       app.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -182,22 +217,66 @@ final class DemoCommand implements Callable<Integer> {
     return new CliException(Brigade.INVALID, message, hint);
   }
 
-  private void describe(DemoApp app, DemoOptions options, PrintWriter out) {
+  /** The edge in front of the instances: round robin, probes of /health every second. */
+  private EdgeConfig edgeConfig(DemoApp app, String token) {
+    List<BackendConfig> backends = new ArrayList<>();
+    for (DemoInstance i : app.instances()) {
+      backends.add(
+          new BackendConfig(
+              i.name() + "/http", i.address().getHostString(), i.address().getPort(), 1, false));
+    }
+    PoolConfig pool =
+        new PoolConfig(
+            "app",
+            Algorithm.ROUND_ROBIN,
+            "url",
+            "",
+            backends,
+            "/health",
+            200,
+            Duration.ofSeconds(1),
+            Duration.ofMillis(500),
+            new HealthSettings(5, 3, 0, 0, 3, Duration.ofSeconds(10)));
+    return new EdgeConfig(
+        "demo-edge",
+        new InetSocketAddress(bind, edgePort),
+        new InetSocketAddress("127.0.0.1", 0),
+        token,
+        Timeouts.DEFAULT,
+        Optional.empty(),
+        List.of(pool),
+        List.of(new Route("", "", "app")));
+  }
+
+  private void describe(
+      DemoApp app, DemoOptions options, EdgeServer edge, String token, PrintWriter out) {
     if (!isLoopback(options.bindAddress())) {
       out.println(
           "warning: the demo listens on " + options.bindAddress() + ", not only on loopback");
     }
-    out.println("Brigade demo: " + app.instances().size() + " application instances");
+    String edgeUrl = "http://" + options.bindAddress() + ":" + edge.address().getPort() + "/";
+    String adminUrl = "http://127.0.0.1:" + edge.adminAddress().getPort() + "/";
+    out.println(
+        "Brigade demo: an edge in front of " + app.instances().size() + " application instances");
+    out.println("  edge   " + edgeUrl + "   <- open this");
+    out.println("  admin  " + adminUrl + "pools   (token for POSTs: " + token + ")");
     out.printf("  %-6s %-28s %-10s %s%n", "name", "url", "latency", "failure rate");
     for (DemoInstance i : app.instances()) {
       out.printf(
           "  %-6s %-28s %-10s %.0f%%%n",
           i.name(), i.uri(), i.latency().toMillis() + "ms", i.failureRate() * 100);
     }
-    String first = app.instances().getFirst().uri().toString();
+    String first = edgeUrl;
     out.println("Pages: / /news /products/1 (yellow, cacheable), /static/style.css (green),");
     out.println("       /account /cart (red, per user), /health.");
-    out.println("Try:   curl -si " + first + "products/1");
+    out.println(
+        "Try:   curl -si " + first + "products/1      (X-Served-By: which instance answered)");
+    out.println(
+        "       curl -s -XPOST -H 'Authorization: Bearer "
+            + token
+            + "' "
+            + adminUrl
+            + "pools/app/backends/app2/http/drain");
     out.println(runFor == null ? "Press Ctrl-C to stop." : "Stopping after " + runFor + ".");
     out.flush();
   }

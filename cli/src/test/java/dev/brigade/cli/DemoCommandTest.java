@@ -36,7 +36,22 @@ class DemoCommandTest {
       Thread.sleep(50);
     }
     String printed = out.toString();
-    assertThat(printed).contains("Brigade demo: 3 application instances").contains("Try:   curl");
+    assertThat(printed)
+        .contains("Brigade demo: an edge in front of 3 application instances")
+        .contains("Try:   curl");
+    Matcher edge = Pattern.compile("edge   (http://127\\.0\\.0\\.1:\\d+/)").matcher(printed);
+    assertThat(edge.find()).isTrue();
+    java.util.Set<String> servedBy = new java.util.HashSet<>();
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(edge.group(1) + "products/1")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      servedBy.add(r.headers().firstValue("X-Served-By").orElseThrow() + ":" + r.statusCode());
+      assertThat(r.headers().allValues("Via")).contains("1.1 brigade");
+    }
+    assertThat(servedBy).contains("app1:200", "app2:200");
 
     HttpClient client = HttpClient.newHttpClient();
     Matcher m = url.matcher(printed);
