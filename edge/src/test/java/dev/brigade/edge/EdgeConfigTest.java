@@ -104,7 +104,10 @@ class EdgeConfigTest {
             ModelException.class,
             ex ->
                 assertThat(ex.lines())
-                    .anyMatch(l -> l.matches(".*brigade.yml:[0-9]+:5: edge pool 'ap' is not a pool of any layer.*"))
+                    .anyMatch(
+                        l ->
+                            l.matches(
+                                ".*brigade.yml:[0-9]+:5: edge pool 'ap' is not a pool of any layer.*"))
                     .anyMatch(
                         l ->
                             l.contains(
