@@ -88,6 +88,10 @@ final class AdminApi implements AutoCloseable {
         error(x, 401, "a valid 'Authorization: Bearer TOKEN' header is required");
         return;
       }
+      if (path.equals("/cache/ban")) {
+        ban(x);
+        return;
+      }
       if (path.equals("/reload")) {
         String result = reload.get();
         if (result.startsWith("error:")) {
@@ -103,6 +107,39 @@ final class AdminApi implements AutoCloseable {
       }
       changeState(x, path);
     }
+  }
+
+  /** POST /cache/ban?prefix=/news or ?regex=... or ?tag=product-42: removes matching objects. */
+  private void ban(HttpExchange x) throws IOException {
+    if (rt.cache == null) {
+      error(x, 404, "this edge has no cache");
+      return;
+    }
+    String query = Optional.ofNullable(x.getRequestURI().getRawQuery()).orElse("");
+    String[] kv = query.split("=", 2);
+    if (kv.length != 2 || kv[1].isEmpty()) {
+      error(x, 400, "give one of prefix=, regex= or tag=");
+      return;
+    }
+    String value = java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+    int n;
+    try {
+      n =
+          switch (kv[0]) {
+            case "prefix" -> rt.cache.banPrefix(value);
+            case "regex" -> rt.cache.banRegex(value);
+            case "tag" -> rt.cache.banTag(value);
+            default -> -1;
+          };
+    } catch (java.util.regex.PatternSyntaxException e) {
+      error(x, 400, "invalid regex: " + e.getDescription());
+      return;
+    }
+    if (n < 0) {
+      error(x, 400, "unknown ban '" + kv[0] + "'; give prefix=, regex= or tag=");
+      return;
+    }
+    send(x, 200, "application/json", JSON.writeValueAsString(Map.of("banned", n)));
   }
 
   private void changeState(HttpExchange x, String path) throws IOException {

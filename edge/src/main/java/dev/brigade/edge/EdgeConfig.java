@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
  * @param accessLog the access log file, if any
  * @param pools the pools
  * @param routes routing rules, first match wins
+ * @param cache the HTTP cache's settings, or empty for a pass-through proxy
  */
 public record EdgeConfig(
     String node,
@@ -40,7 +41,27 @@ public record EdgeConfig(
     Timeouts timeouts,
     Optional<Path> accessLog,
     List<PoolConfig> pools,
-    List<Route> routes) {
+    List<Route> routes,
+    Optional<CacheSettings> cache) {
+
+  /** A pass-through edge without a cache. */
+  public EdgeConfig(
+      String node,
+      InetSocketAddress listen,
+      InetSocketAddress admin,
+      String adminToken,
+      Timeouts timeouts,
+      Optional<Path> accessLog,
+      List<PoolConfig> pools,
+      List<Route> routes) {
+    this(node, listen, admin, adminToken, timeouts, accessLog, pools, routes, Optional.empty());
+  }
+
+  /** This configuration with the cache's settings. */
+  public EdgeConfig withCache(CacheSettings settings) {
+    return new EdgeConfig(
+        node, listen, admin, adminToken, timeouts, accessLog, pools, routes, Optional.of(settings));
+  }
 
   public EdgeConfig {
     pools = List.copyOf(pools);
@@ -136,7 +157,8 @@ public record EdgeConfig(
         settings.timeouts(),
         settings.accessLog(),
         pools,
-        routes);
+        routes,
+        settings.cache());
   }
 
   private static String edgeHosts(Cluster cluster) {

@@ -24,6 +24,13 @@ final class EdgeRuntime {
 
   final Timeouts timeouts;
   final AccessLog accessLog;
+
+  /** The HTTP cache, or null for a pass-through edge. */
+  final HttpCache cache;
+
+  /** Background refreshes for the cache, or null. */
+  final Refresher refresher;
+
   final Transport transport;
   final LongAdder connections = new LongAdder();
   final LongAdder openConnections = new LongAdder();
@@ -35,6 +42,8 @@ final class EdgeRuntime {
     this.timeouts = config.timeouts();
     this.accessLog = accessLog;
     this.transport = transport;
+    this.cache = config.cache().map(HttpCache::new).orElse(null);
+    this.refresher = cache == null ? null : new Refresher(cache);
     this.snapshot = build(config, Map.of());
   }
 

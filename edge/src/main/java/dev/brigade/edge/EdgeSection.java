@@ -87,7 +87,8 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
       routes.add(new Route(host, path, pool));
     }
     r.finish();
-    return new EdgeSettings(admin, listen, timeouts, accessLog, pools, routes);
+    Optional<CacheSettings> cache = r.mapping("cache", "'edge.cache'").map(this::cache);
+    return new EdgeSettings(admin, listen, timeouts, accessLog, pools, routes, cache);
   }
 
   private EdgeSettings.Admin admin(MappingReader a) {
@@ -105,6 +106,32 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
     }
     a.finish();
     return admin;
+  }
+
+  private CacheSettings cache(MappingReader c) {
+    CacheSettings d = CacheSettings.DEFAULT;
+    long size = c.size("size").orElse(d.maxBytes());
+    long maxObject = c.size("max-object").orElse(d.maxObjectBytes());
+    if (maxObject > size) {
+      c.problems()
+          .error(c.valueLocation("max-object"), "max-object is larger than the cache's size");
+    }
+    CacheSettings out =
+        new CacheSettings(
+            size,
+            maxObject,
+            c.duration("grace").orElse(d.grace()),
+            c.duration("coalesce-wait").orElse(d.coalesceWait()),
+            c.duration("hit-for-miss").orElse(d.hitForMiss()),
+            c.string("purge-token").orElse(""),
+            c.node("session-cookies").isPresent()
+                ? c.stringList("session-cookies")
+                : d.sessionCookies(),
+            c.node("tracking-cookies").isPresent()
+                ? c.stringList("tracking-cookies")
+                : d.trackingCookies());
+    c.finish();
+    return out;
   }
 
   private Timeouts timeouts(MappingReader t) {

@@ -21,6 +21,7 @@ import java.util.Optional;
  *       weights: { app1: 2 }
  *       backups: [app4]
  *       health: { window: 8, threshold: 3, passive-errors: 3, slow-start: 10s }
+ *   cache: { size: 256MB, max-object: 1MB, grace: 30s, purge-token: "${PURGE_TOKEN}" }
  *   routes:
  *     - { host: static.example.com, pool: static }
  *     - { path: /search, pool: search }
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param accessLog the access log file, or empty for none
  * @param pools per-pool settings by pool name
  * @param routes routing rules, first match wins; empty sends everything to the layer's first pool
+ * @param cache the HTTP cache ({@code edge.cache}), or empty for a pass-through edge
  */
 public record EdgeSettings(
     Admin admin,
@@ -39,12 +41,19 @@ public record EdgeSettings(
     Timeouts timeouts,
     Optional<Path> accessLog,
     Map<String, PoolSettings> pools,
-    List<Route> routes) {
+    List<Route> routes,
+    Optional<CacheSettings> cache) {
 
   /** Settings when the model has no {@code edge:} section. */
   public static final EdgeSettings DEFAULT =
       new EdgeSettings(
-          Admin.DEFAULT, Optional.empty(), Timeouts.DEFAULT, Optional.empty(), Map.of(), List.of());
+          Admin.DEFAULT,
+          Optional.empty(),
+          Timeouts.DEFAULT,
+          Optional.empty(),
+          Map.of(),
+          List.of(),
+          Optional.empty());
 
   public EdgeSettings {
     pools = Map.copyOf(pools);

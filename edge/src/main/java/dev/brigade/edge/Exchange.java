@@ -3,6 +3,7 @@ package dev.brigade.edge;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -40,6 +41,35 @@ final class Exchange {
   long responseBytes;
   long backendStartNanos;
   ScheduledFuture<?> timer;
+
+  // the cache's part (RFC 9111); all null/false when the cache is off or the request is red
+  /** The cache key when this request may be answered from or stored into the cache. */
+  String cacheKey;
+
+  /** This request fetches for everyone waiting on its URL. */
+  boolean leader;
+
+  /** Waiting for another request's fetch of the same URL. */
+  boolean waiting;
+
+  /** Cache-Status detail for a forwarded response, e.g. {@code fwd=uri-miss}. */
+  String forwardReason;
+
+  /** A stored but stale response, served if the backends fail (stale-if-error, grace). */
+  StoredResponse stale;
+
+  /** The response body captured for storing, or null when it will not be stored. */
+  java.io.ByteArrayOutputStream capture;
+
+  HttpResponse captureHead;
+  java.time.Instant requestTime;
+
+  /** For the access log: hit, stale, miss, pass or "-". */
+  String cacheStatus = "-";
+
+  /** The backend response's headers as sent to the client, once they arrived. */
+  io.netty.handler.codec.http.HttpHeaders responseHeaders =
+      io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE;
 
   Exchange(
       HttpRequest clientRequest,

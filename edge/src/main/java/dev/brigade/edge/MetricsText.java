@@ -119,6 +119,47 @@ final class MetricsText {
           .append(h.getTotalCount())
           .append('\n');
     }
+    if (rt.cache != null) {
+      HttpCache c = rt.cache;
+      b.append("# HELP brigade_edge_cache_lookups_total Cache lookups by result.\n");
+      b.append("# TYPE brigade_edge_cache_lookups_total counter\n");
+      b.append("brigade_edge_cache_lookups_total{result=\"hit\"} ")
+          .append(c.hits.sum())
+          .append('\n');
+      b.append("brigade_edge_cache_lookups_total{result=\"miss\"} ")
+          .append(c.misses.sum())
+          .append('\n');
+      b.append("brigade_edge_cache_lookups_total{result=\"stale\"} ")
+          .append(c.staleServed.sum())
+          .append('\n');
+      b.append("brigade_edge_cache_lookups_total{result=\"pass\"} ")
+          .append(c.passes.sum())
+          .append('\n');
+      b.append(
+          "# HELP brigade_edge_cache_coalesced_total Requests that waited for another's fetch.\n");
+      b.append("# TYPE brigade_edge_cache_coalesced_total counter\n");
+      b.append("brigade_edge_cache_coalesced_total ").append(c.coalesced.sum()).append('\n');
+      b.append("# TYPE brigade_edge_cache_stored_total counter\n");
+      b.append("brigade_edge_cache_stored_total ").append(c.stored.sum()).append('\n');
+      b.append("# TYPE brigade_edge_cache_refreshes_total counter\n");
+      b.append("brigade_edge_cache_refreshes_total ")
+          .append(rt.refresher.refreshes.sum())
+          .append('\n');
+      b.append("# TYPE brigade_edge_cache_objects gauge\n");
+      b.append("brigade_edge_cache_objects ").append(c.objects()).append('\n');
+      b.append("# TYPE brigade_edge_cache_bytes gauge\n");
+      b.append("brigade_edge_cache_bytes ").append(c.bytes()).append('\n');
+      b.append("# HELP brigade_edge_requests_by_class_total Requests by the seed's hit classes.\n");
+      b.append("# TYPE brigade_edge_requests_by_class_total counter\n");
+      String[] names = {"green", "yellow", "red"};
+      for (int i = 0; i < 3; i++) {
+        b.append("brigade_edge_requests_by_class_total{class=\"")
+            .append(names[i])
+            .append("\"} ")
+            .append(c.classes[i].sum())
+            .append('\n');
+      }
+    }
     if (rt.accessLog != null) {
       b.append("# TYPE brigade_edge_access_log_dropped_total counter\n");
       b.append("brigade_edge_access_log_dropped_total ")

@@ -27,7 +27,11 @@ import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -131,6 +135,7 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     }
     if (ex != null && !ex.done) {
       Exchange e = ex;
+      finishCache(e, false);
       e.done = true;
       e.cancelTimer();
       e.releaseBuffered();
@@ -208,6 +213,10 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
       refuse(refusal.status(), refusal.reason(), null);
       return;
     }
+    if (req.method().name().equals("PURGE")) {
+      purge(req);
+      return;
+    }
     String host = req.headers().get(HttpHeaderNames.HOST);
     String uri = req.uri();
     String path = uri.startsWith("/") ? uri : pathOf(uri);
@@ -221,6 +230,11 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
         HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
     HttpHeaders headers = req.headers().copy();
     ForwardHeaders.removeHopByHop(headers);
+    int hitClass = rt.cache == null ? -1 : CacheRules.hitClass(rt.cache.settings, req, path);
+    if (rt.cache != null) {
+      rt.cache.classes[hitClass].increment();
+      CacheRules.stripTrackingCookies(rt.cache.settings, headers);
+    }
     if (HttpUtil.isTransferEncodingChunked(req)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
@@ -242,7 +256,271 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     if (HttpUtil.is100ContinueExpected(req)) {
       backendReq.headers().set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
     }
+    if (rt.cache != null && hitClass != CacheRules.RED && fromCache(ex)) {
+      return;
+    }
+    if (rt.cache != null && hitClass == CacheRules.RED) {
+      rt.cache.passes.increment();
+      ex.forwardReason = "fwd=bypass; detail=session";
+    }
     dispatch(ex);
+  }
+
+  // ---- the cache (RFC 9111): answer from it, wait for a fetch, or forward and store ----
+
+  /** True when the cache answered the request or it waits for another request's fetch. */
+  private boolean fromCache(Exchange e) {
+    HttpCache cache = rt.cache;
+    HttpRequest req = e.clientRequest;
+    String method = req.method().name();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      return false;
+    }
+    String key = HttpCache.key(req);
+    e.cacheKey = key;
+    e.requestTime = Instant.now();
+    CacheControl rq = CacheControl.parse(req.headers().getAll(HttpHeaderNames.CACHE_CONTROL));
+    boolean noCache =
+        rq.has("no-cache")
+            || !req.headers().contains(HttpHeaderNames.CACHE_CONTROL)
+                && req.headers().contains(HttpHeaderNames.PRAGMA, "no-cache", true);
+    Instant now = Instant.now();
+    StoredResponse s = cache.lookup(key, req.headers());
+    if (s != null && !noCache) {
+      long ttl = s.ttl(now);
+      if (CacheRules.freshEnough(s, rq, now)) {
+        cache.hits.increment();
+        if (HttpCache.refreshEarly(s, now, ThreadLocalRandom.current().nextDouble())) {
+          refresher().refresh(e.pool, key, s, rt.timeouts.firstByte());
+        }
+        serveStored(e, s, "hit; ttl=" + ttl);
+        return true;
+      }
+      if (CacheRules.staleAllowed(s, rq, now, cache.grace(s))) {
+        cache.staleServed.increment();
+        refresher().refresh(e.pool, key, s, rt.timeouts.firstByte());
+        serveStored(e, s, "hit; ttl=" + ttl + "; detail=stale-while-revalidate");
+        return true;
+      }
+      e.stale = s;
+    }
+    if (rq.has("only-if-cached")) {
+      fail(e, HttpResponseStatus.GATEWAY_TIMEOUT, "not in the cache (only-if-cached)");
+      return true;
+    }
+    cache.misses.increment();
+    e.forwardReason = noCache ? "fwd=request" : s == null ? "fwd=uri-miss" : "fwd=stale";
+    if (noCache || cache.isHitForMiss(key)) {
+      e.leader = false;
+      return false;
+    }
+    HttpCache.Fetch running = cache.joinOrLead(key);
+    if (running == null) {
+      e.leader = true;
+      return false;
+    }
+    e.waiting = true;
+    cache.coalesced.increment();
+    if (!running.await(() -> ctx.executor().execute(() -> resume(e)))) {
+      resume(e);
+      return true;
+    }
+    e.timer =
+        ctx.executor()
+            .schedule(
+                () -> resume(e), cache.settings.coalesceWait().toMillis(), TimeUnit.MILLISECONDS);
+    return true;
+  }
+
+  /** A waiting request: the fetch it waited on is done, or it waited long enough. */
+  private void resume(Exchange e) {
+    if (e.done || !e.waiting || e != ex) {
+      return;
+    }
+    e.waiting = false;
+    e.cancelTimer();
+    Instant now = Instant.now();
+    StoredResponse s = rt.cache.lookup(e.cacheKey, e.clientRequest.headers());
+    if (s != null && s.ttl(now) > 0) {
+      rt.cache.hits.increment();
+      serveStored(e, s, "hit; ttl=" + s.ttl(now) + "; detail=coalesced");
+      return;
+    }
+    e.forwardReason = "fwd=uri-miss; detail=coalesced";
+    dispatch(e);
+  }
+
+  private Refresher refresher() {
+    return rt.refresher;
+  }
+
+  /** Answers from a stored response (a 304 when the client's own validators match). */
+  private void serveStored(Exchange e, StoredResponse s, String cacheStatus) {
+    e.done = true;
+    e.cancelTimer();
+    e.releaseBuffered();
+    Instant now = Instant.now();
+    HttpRequest req = e.clientRequest;
+    boolean notModified = CacheRules.notModified(req.headers(), s);
+    HttpResponseStatus status =
+        notModified ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.valueOf(s.status());
+    e.status = status.code();
+    HttpHeaders h = s.headers().copy();
+    h.set(HttpHeaderNames.AGE, Long.toString(Math.max(0, s.age(now))));
+    h.set("Cache-Status", "brigade; " + cacheStatus);
+    h.add(HttpHeaderNames.VIA, ForwardHeaders.VIA);
+    boolean noBody = notModified || req.method().equals(HttpMethod.HEAD) || s.status() == 204;
+    if (!notModified) {
+      h.set(HttpHeaderNames.CONTENT_LENGTH, s.body().length);
+    } else {
+      h.remove(HttpHeaderNames.CONTENT_LENGTH);
+    }
+    boolean close = !e.clientKeepAlive || !e.requestComplete;
+    boolean http10 = !req.protocolVersion().isKeepAliveDefault();
+    if (close) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (http10) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    io.netty.buffer.ByteBuf body =
+        noBody
+            ? io.netty.buffer.Unpooled.EMPTY_BUFFER
+            : io.netty.buffer.Unpooled.wrappedBuffer(s.body());
+    e.responseBytes = body.readableBytes();
+    e.cacheStatus = cacheStatus.startsWith("hit; ttl=-") ? "stale" : "hit";
+    io.netty.handler.codec.http.FullHttpResponse r =
+        new io.netty.handler.codec.http.DefaultFullHttpResponse(
+            http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1,
+            status,
+            body,
+            h,
+            io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+    ChannelFuture f = ctx.writeAndFlush(r);
+    log(e, e.status);
+    ex = null;
+    if (close) {
+      closing = true;
+      f.addListener(ChannelFutureListener.CLOSE);
+    } else {
+      next();
+    }
+  }
+
+  /** The response's end: store what was captured and wake the requests that waited for it. */
+  private void finishCache(Exchange e, boolean ok) {
+    if (rt.cache == null) {
+      return;
+    }
+    String method = e.clientRequest.method().name();
+    if (!method.equals("GET") && !method.equals("HEAD") && e.status >= 200 && e.status < 400) {
+      CacheRules.invalidateAfterUnsafe(rt.cache, e.clientRequest, e.responseHeaders);
+    }
+    if (e.cacheKey == null) {
+      return;
+    }
+    if (ok && e.capture != null) {
+      HttpHeaders h = e.captureHead.headers();
+      rt.cache.put(
+          e.cacheKey,
+          HttpCache.varyNames(h),
+          storedResponse(
+              e.captureHead.status().code(),
+              h,
+              e.capture.toByteArray(),
+              e.clientRequest.headers(),
+              e.requestTime,
+              Instant.now(),
+              (System.nanoTime() - e.startNanos) / 1_000_000));
+    }
+    e.capture = null;
+    if (e.leader) {
+      e.leader = false;
+      rt.cache.finish(e.cacheKey).forEach(Runnable::run);
+    }
+  }
+
+  /** A stored response from a backend's response received at {@code received}. */
+  static StoredResponse storedResponse(
+      int status,
+      HttpHeaders headers,
+      byte[] body,
+      HttpHeaders requestHeaders,
+      Instant requested,
+      Instant received,
+      long fetchMillis) {
+    CacheControl cc = CacheControl.of(headers, Freshness.TARGETED);
+    HttpHeaders kept = headers.copy();
+    for (String f : Freshness.TARGETED) {
+      kept.remove(f); // targeted fields are for us, not for browsers (RFC 9213 section 2.1)
+    }
+    kept.remove("Surrogate-Key");
+    String vary = HttpCache.variant(HttpCache.varyNames(headers), requestHeaders);
+    List<String> tags = new java.util.ArrayList<>();
+    for (String field : List.of("Surrogate-Key", "Cache-Tag")) {
+      for (String v : headers.getAll(field)) {
+        for (String t : v.split("[ ,]+")) {
+          if (!t.isBlank()) {
+            tags.add(t);
+          }
+        }
+      }
+    }
+    HttpHeaders req = requestHeaders.copy();
+    req.remove(HttpHeaderNames.AUTHORIZATION);
+    req.remove(HttpHeaderNames.COOKIE);
+    return new StoredResponse(
+        status,
+        kept,
+        body,
+        vary,
+        received,
+        Freshness.initialAge(headers, requested, received),
+        Freshness.lifetime(status, headers),
+        Math.max(0, cc.seconds("stale-while-revalidate")),
+        Math.max(0, cc.seconds("stale-if-error")),
+        cc.has("must-revalidate")
+            || cc.has("proxy-revalidate")
+            || cc.has("no-cache")
+            || cc.has("s-maxage"),
+        fetchMillis,
+        List.copyOf(tags),
+        req);
+  }
+
+  /** PURGE of one URL (all its variants): from loopback, or with the purge token. */
+  private void purge(HttpRequest req) {
+    ReferenceCountUtil.release(req);
+    if (rt.cache == null) {
+      refuse(HttpResponseStatus.METHOD_NOT_ALLOWED, "this edge has no cache", null);
+      return;
+    }
+    InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+    String token = rt.cache.settings.purgeToken();
+    String given = req.headers().get("X-Purge-Token", "");
+    boolean allowed =
+        client != null && client.getAddress().isLoopbackAddress()
+            || !token.isEmpty()
+                && java.security.MessageDigest.isEqual(
+                    token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    if (!allowed) {
+      refuse(
+          HttpResponseStatus.FORBIDDEN,
+          "PURGE needs the purge token (X-Purge-Token) or a loopback client",
+          null);
+      return;
+    }
+    String key = HttpCache.key(req);
+    boolean had = rt.cache.lookup(key, req.headers()) != null;
+    rt.cache.invalidate(key);
+    io.netty.buffer.ByteBuf body = ctx.alloc().buffer();
+    body.writeCharSequence("{\"purged\":" + had + "}\n", StandardCharsets.UTF_8);
+    io.netty.handler.codec.http.FullHttpResponse r =
+        new io.netty.handler.codec.http.DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, had ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND, body);
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    ctx.writeAndFlush(r);
+    next();
   }
 
   private static String pathOf(String absoluteUri) {
@@ -480,6 +758,37 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     HttpHeaders h = resp.headers();
     boolean backendChunked = HttpUtil.isTransferEncodingChunked(resp);
     ForwardHeaders.removeHopByHop(h);
+    e.responseHeaders = h;
+    if (e.cacheKey != null && rt.cache != null) {
+      String why = Freshness.notStorable(e.clientRequest, e.status, h);
+      long length = HttpUtil.getContentLength(resp, -1L);
+      if (why == null
+          && length <= rt.cache.settings.maxObjectBytes()
+          && !e.clientRequest.method().equals(HttpMethod.HEAD)) {
+        e.capture = new java.io.ByteArrayOutputStream(length > 0 ? (int) length : 4096);
+        e.captureHead =
+            new io.netty.handler.codec.http.DefaultHttpResponse(
+                HttpVersion.HTTP_1_1, resp.status(), h.copy());
+      } else if (e.leader && why != null) {
+        rt.cache.markHitForMiss(e.cacheKey);
+        e.leader = false;
+        rt.cache.finish(e.cacheKey).forEach(Runnable::run);
+      }
+      e.cacheStatus = "miss";
+      h.set(
+          "Cache-Status",
+          "brigade; "
+              + e.forwardReason
+              + "; fwd-status="
+              + e.status
+              + (e.capture != null ? "; stored" : ""));
+      for (String f : Freshness.TARGETED) {
+        h.remove(f);
+      }
+    } else if (e.forwardReason != null) {
+      e.cacheStatus = "pass";
+      h.set("Cache-Status", "brigade; " + e.forwardReason);
+    }
     h.add(HttpHeaderNames.VIA, ForwardHeaders.VIA);
     if (e.affinity != e.backend && !e.pool.config.affinityCookie().isEmpty()) {
       h.add(
@@ -533,6 +842,16 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     e.responseBytes += content.content().readableBytes();
+    if (e.capture != null) {
+      io.netty.buffer.ByteBuf b = content.content();
+      if (e.capture.size() + b.readableBytes() > rt.cache.settings.maxObjectBytes()) {
+        e.capture = null; // too large after all: streamed through, not stored
+      } else {
+        byte[] chunk = new byte[b.readableBytes()];
+        b.getBytes(b.readerIndex(), chunk);
+        e.capture.write(chunk, 0, chunk.length);
+      }
+    }
     if (content instanceof LastHttpContent) {
       complete(e, ctx.writeAndFlush(content));
       return;
@@ -612,6 +931,7 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
       }
       ch.close();
     }
+    finishCache(e, ok);
     log(e, e.status);
     ex = null;
     if (!ok) {
@@ -642,6 +962,18 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
 
   /** Answers with the edge's own error page; the request never reached a backend. */
   private void fail(Exchange e, HttpResponseStatus status, String why) {
+    if (e.stale != null
+        && status.code() >= 500
+        && CacheRules.staleIfErrorAllowed(e.stale, Instant.now(), rt.cache.grace(e.stale))) {
+      if (e.backend != null) {
+        e.backend = null;
+      }
+      rt.cache.staleServed.increment();
+      finishCache(e, false);
+      serveStored(e, e.stale, "hit; ttl=" + e.stale.ttl(Instant.now()) + "; detail=stale-if-error");
+      return;
+    }
+    finishCache(e, false);
     e.done = true;
     e.cancelTimer();
     e.releaseBuffered();
@@ -711,7 +1043,7 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
         r.headers().get(HttpHeaderNames.USER_AGENT),
         e.backendStartNanos == 0 ? 0 : (System.nanoTime() - e.backendStartNanos) / 1e9,
         e.backend == null ? "-" : e.backend.id(),
-        "-",
+        e.cacheStatus,
         e.requestId);
   }
 }

@@ -1,0 +1,170 @@
+package dev.brigade.edge;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.cookie.ClientCookieEncoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The cache's decisions that need no connection: hit classes, freshness checks, validators. */
+final class CacheRules {
+  /** The seed's classes of hits: static, dynamic but cacheable, dynamic per user. */
+  static final int GREEN = 0;
+
+  static final int YELLOW = 1;
+  static final int RED = 2;
+
+  private static final Set<String> STATIC =
+      Set.of(
+          "css", "js", "mjs", "png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "avif", "woff",
+          "woff2", "ttf", "otf", "eot", "pdf", "txt", "xml", "json", "map", "mp4", "webm", "mp3",
+          "zip", "gz", "bin");
+
+  private CacheRules() {}
+
+  /** Red when the request carries a session cookie; green for static files; else yellow. */
+  static int hitClass(CacheSettings settings, HttpRequest req, String path) {
+    String header = req.headers().get(HttpHeaderNames.COOKIE);
+    if (header != null) {
+      for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
+        for (String s : settings.sessionCookies()) {
+          if (s.endsWith("*")
+              ? c.name().startsWith(s.substring(0, s.length() - 1))
+              : c.name().equals(s)) {
+            return RED;
+          }
+        }
+      }
+    }
+    int q = path.indexOf('?');
+    String p = q < 0 ? path : path.substring(0, q);
+    int dot = p.lastIndexOf('.');
+    if (dot > p.lastIndexOf('/')
+        && STATIC.contains(p.substring(dot + 1).toLowerCase(Locale.ROOT))) {
+      return GREEN;
+    }
+    return YELLOW;
+  }
+
+  /** Removes tracking cookies (analytics) that would otherwise make every request unique. */
+  static void stripTrackingCookies(CacheSettings settings, HttpHeaders headers) {
+    String header = headers.get(HttpHeaderNames.COOKIE);
+    if (header == null || settings.trackingCookies().isEmpty()) {
+      return;
+    }
+    List<Cookie> kept = new ArrayList<>();
+    boolean removed = false;
+    for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
+      if (settings.trackingCookies().contains(c.name())) {
+        removed = true;
+      } else {
+        kept.add(c);
+      }
+    }
+    if (!removed) {
+      return;
+    }
+    if (kept.isEmpty()) {
+      headers.remove(HttpHeaderNames.COOKIE);
+    } else {
+      headers.set(HttpHeaderNames.COOKIE, ClientCookieEncoder.LAX.encode(kept));
+    }
+  }
+
+  /** Fresh, and fresh enough for the request's max-age and min-fresh (RFC 9111 5.2.1). */
+  static boolean freshEnough(StoredResponse s, CacheControl request, Instant now) {
+    long ttl = s.ttl(now);
+    if (ttl <= 0
+        || s.headers().contains(HttpHeaderNames.CACHE_CONTROL)
+            && CacheControl.of(s.headers(), Freshness.TARGETED).has("no-cache")) {
+      return false;
+    }
+    long maxAge = request.seconds("max-age");
+    if (maxAge >= 0 && s.age(now) > maxAge) {
+      return false;
+    }
+    long minFresh = request.seconds("min-fresh");
+    return minFresh < 0 || ttl >= minFresh;
+  }
+
+  /**
+   * Stale, but the client accepts it (max-stale) or it is within grace / stale-while-revalidate;
+   * never when the response must be revalidated (RFC 9111 4.2.4).
+   */
+  static boolean staleAllowed(StoredResponse s, CacheControl request, Instant now, Duration grace) {
+    if (s.mustRevalidate() || request.has("max-age") || request.has("min-fresh")) {
+      return false;
+    }
+    long staleFor = -s.ttl(now);
+    if (request.has("max-stale")) {
+      long maxStale = request.seconds("max-stale");
+      return request.directives().get("max-stale").isEmpty() || staleFor <= maxStale;
+    }
+    return staleFor <= grace.toSeconds();
+  }
+
+  /** Stale, but the backends failed and stale-if-error (or grace) still allows it (RFC 5861). */
+  static boolean staleIfErrorAllowed(StoredResponse s, Instant now, Duration grace) {
+    if (s.mustRevalidate() && s.staleIfError() == 0) {
+      return false;
+    }
+    return -s.ttl(now) <= Math.max(s.staleIfError(), grace.toSeconds());
+  }
+
+  /** The client's own validators match the stored response (RFC 9110 13.1.2 and 13.1.3). */
+  static boolean notModified(HttpHeaders request, StoredResponse s) {
+    List<String> inm = request.getAll(HttpHeaderNames.IF_NONE_MATCH);
+    String etag = s.etag();
+    if (!inm.isEmpty()) {
+      if (etag == null) {
+        return false;
+      }
+      String mine = etag.startsWith("W/") ? etag.substring(2) : etag;
+      for (String line : inm) {
+        for (String t : line.split(",")) {
+          String tag = t.strip();
+          if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(mine)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+    Instant since = Freshness.date(request.get(HttpHeaderNames.IF_MODIFIED_SINCE));
+    Instant modified = Freshness.date(s.headers().get(HttpHeaderNames.LAST_MODIFIED));
+    return since != null && modified != null && !modified.isAfter(since);
+  }
+
+  /**
+   * After a successful unsafe request: the target, Location and Content-Location (RFC 9111 4.4).
+   */
+  static void invalidateAfterUnsafe(HttpCache cache, HttpRequest req, HttpHeaders response) {
+    String host = req.headers().get(HttpHeaderNames.HOST, "").toLowerCase(Locale.ROOT);
+    cache.invalidate(HttpCache.key(req));
+    for (String field : List.of("Location", "Content-Location")) {
+      String v = response.get(field);
+      if (v == null) {
+        continue;
+      }
+      try {
+        URI u = URI.create(v.strip());
+        if (u.getHost() == null
+            || (u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "")).equalsIgnoreCase(host)) {
+          String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+          cache.invalidate(
+              host + " " + path + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
+        }
+      } catch (IllegalArgumentException e) {
+        // an unparseable Location invalidates nothing
+      }
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package dev.brigade.edge;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The shared HTTP cache: stored responses by URL and variant, bounded by bytes with Caffeine's
+ * W-TinyLFU admission (it keeps the popular objects of a skewed workload better than LRU), plus the
+ * bookkeeping for request coalescing and hit-for-miss.
+ */
+final class HttpCache {
+  /** At most this many variants (Vary) per URL. */
+  static final int MAX_VARIANTS = 8;
+
+  final CacheSettings settings;
+  final LongAdder hits = new LongAdder();
+  final LongAdder misses = new LongAdder();
+  final LongAdder staleServed = new LongAdder();
+  final LongAdder coalesced = new LongAdder();
+  final LongAdder stored = new LongAdder();
+  final LongAdder passes = new LongAdder();
+  final LongAdder[] classes = {new LongAdder(), new LongAdder(), new LongAdder()};
+  private final Cache<String, Variants> store;
+  private final Cache<String, Boolean> hitForMiss;
+  private final Map<String, Fetch> inFlight = new ConcurrentHashMap<>();
+
+  /** The stored variants of one URL and the request headers they vary on. */
+  record Variants(List<String> vary, List<StoredResponse> responses) {
+    int weight() {
+      int w = 0;
+      for (StoredResponse r : responses) {
+        w += r.weight();
+      }
+      return w;
+    }
+  }
+
+  /** A fetch in progress for one URL; requests for the same URL wait on it. */
+  static final class Fetch {
+    private final List<Runnable> waiters = new ArrayList<>();
+    private boolean done;
+
+    /** Runs {@code r} when the fetch is done; false when it is done already. */
+    synchronized boolean await(Runnable r) {
+      if (done) {
+        return false;
+      }
+      waiters.add(r);
+      return true;
+    }
+
+    List<Runnable> finish() {
+      synchronized (this) {
+        done = true;
+        return List.copyOf(waiters);
+      }
+    }
+  }
+
+  HttpCache(CacheSettings settings) {
+    this.settings = settings;
+    this.store =
+        Caffeine.newBuilder()
+            .maximumWeight(settings.maxBytes())
+            .weigher((String k, Variants v) -> k.length() * 2 + v.weight())
+            .executor(Runnable::run)
+            .build();
+    this.hitForMiss =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.hitForMiss()).build();
+  }
+
+  static String key(HttpRequest req) {
+    String host = req.headers().get(HttpHeaderNames.HOST, "");
+    return host.toLowerCase(Locale.ROOT) + " " + req.uri();
+  }
+
+  /** The stored response matching the request's variant, or null. */
+  StoredResponse lookup(String key, HttpHeaders request) {
+    Variants v = store.getIfPresent(key);
+    if (v == null) {
+      return null;
+    }
+    String variant = variant(v.vary(), request);
+    for (StoredResponse r : v.responses()) {
+      if (r.variant().equals(variant)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Stores a response, replacing the same variant. */
+  void put(String key, List<String> vary, StoredResponse response) {
+    if (response.body().length > settings.maxObjectBytes()) {
+      return;
+    }
+    store
+        .asMap()
+        .compute(
+            key,
+            (k, old) -> {
+              List<StoredResponse> list = new ArrayList<>();
+              if (old != null && old.vary().equals(vary)) {
+                for (StoredResponse r : old.responses()) {
+                  if (!r.variant().equals(response.variant()) && list.size() < MAX_VARIANTS - 1) {
+                    list.add(r);
+                  }
+                }
+              }
+              list.add(response);
+              return new Variants(vary, List.copyOf(list));
+            });
+    stored.increment();
+  }
+
+  /** The Vary field names of a response, lower case and sorted; empty without Vary. */
+  static List<String> varyNames(HttpHeaders response) {
+    TreeSet<String> names = new TreeSet<>();
+    for (String line : response.getAll(HttpHeaderNames.VARY)) {
+      for (String n : line.split(",")) {
+        if (!n.isBlank()) {
+          names.add(n.strip().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  /** The request's values for {@code vary}; Accept-Encoding is reduced to br, gzip or identity. */
+  static String variant(List<String> vary, HttpHeaders request) {
+    if (vary.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (String name : vary) {
+      String v = String.join(",", request.getAll(name));
+      if (name.equals("accept-encoding")) {
+        String lower = v.toLowerCase(Locale.ROOT);
+        v = lower.contains("br") ? "br" : lower.contains("gzip") ? "gzip" : "identity";
+      }
+      b.append(name).append('=').append(v.strip()).append('\n');
+    }
+    return b.toString();
+  }
+
+  void invalidate(String key) {
+    store.invalidate(key);
+  }
+
+  /** Removes every URL whose path (after the host) matches; returns how many. */
+  int ban(Predicate<String> path) {
+    int[] n = {0};
+    store
+        .asMap()
+        .keySet()
+        .removeIf(
+            k -> {
+              boolean hit = path.test(k.substring(k.indexOf(' ') + 1));
+              if (hit) {
+                n[0]++;
+              }
+              return hit;
+            });
+    return n[0];
+  }
+
+  int banPrefix(String prefix) {
+    return ban(p -> p.startsWith(prefix));
+  }
+
+  int banRegex(String regex) {
+    Pattern p = Pattern.compile(regex);
+    return ban(path -> p.matcher(path).find());
+  }
+
+  /** Removes every response tagged {@code tag} (Surrogate-Key or Cache-Tag). */
+  int banTag(String tag) {
+    int[] n = {0};
+    store
+        .asMap()
+        .values()
+        .removeIf(
+            v -> {
+              boolean hit = v.responses().stream().anyMatch(r -> r.tags().contains(tag));
+              if (hit) {
+                n[0]++;
+              }
+              return hit;
+            });
+    return n[0];
+  }
+
+  boolean isHitForMiss(String key) {
+    return hitForMiss.getIfPresent(key) != null;
+  }
+
+  void markHitForMiss(String key) {
+    hitForMiss.put(key, Boolean.TRUE);
+  }
+
+  /** The fetch in progress for {@code key}, or null after starting one for the caller. */
+  Fetch joinOrLead(String key) {
+    Fetch mine = new Fetch();
+    Fetch existing = inFlight.putIfAbsent(key, mine);
+    return existing;
+  }
+
+  /** Ends the fetch for {@code key} and returns its waiters. */
+  List<Runnable> finish(String key) {
+    Fetch f = inFlight.remove(key);
+    return f == null ? List.of() : f.finish();
+  }
+
+  long objects() {
+    return store.estimatedSize();
+  }
+
+  long bytes() {
+    return store.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+  }
+
+  /** Probabilistic early expiration (XFetch, Vattani et al. 2015) with beta = 1. */
+  static boolean refreshEarly(StoredResponse r, Instant now, double random) {
+    double delta = Math.max(1, r.fetchMillis()) / 1000.0;
+    double expiry = r.responseTime().getEpochSecond() - r.initialAge() + r.lifetime();
+    return now.getEpochSecond() - delta * Math.log(Math.max(random, 1e-12)) >= expiry;
+  }
+
+  Duration grace(StoredResponse r) {
+    return Duration.ofSeconds(Math.max(r.staleWhileRevalidate(), settings.grace().toSeconds()));
+  }
+}
