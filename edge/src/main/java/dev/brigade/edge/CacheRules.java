@@ -82,9 +82,7 @@ final class CacheRules {
   /** Fresh, and fresh enough for the request's max-age and min-fresh (RFC 9111 5.2.1). */
   static boolean freshEnough(StoredResponse s, CacheControl request, Instant now) {
     long ttl = s.ttl(now);
-    if (ttl <= 0
-        || s.headers().contains(HttpHeaderNames.CACHE_CONTROL)
-            && CacheControl.of(s.headers(), Freshness.TARGETED).has("no-cache")) {
+    if (ttl <= 0 || s.noCache()) {
       return false;
     }
     long maxAge = request.seconds("max-age");
@@ -108,7 +106,7 @@ final class CacheRules {
       long maxStale = request.seconds("max-stale");
       return request.directives().get("max-stale").isEmpty() || staleFor <= maxStale;
     }
-    return staleFor <= grace.toSeconds();
+    return grace.toSeconds() > 0 && staleFor <= grace.toSeconds();
   }
 
   /** Stale, but the backends failed and stale-if-error (or grace) still allows it (RFC 5861). */

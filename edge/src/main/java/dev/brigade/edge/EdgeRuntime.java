@@ -38,12 +38,16 @@ final class EdgeRuntime {
   final LongAdder timedOutClients = new LongAdder();
   private volatile Snapshot snapshot;
 
-  EdgeRuntime(EdgeConfig config, AccessLog accessLog, Transport transport) {
+  EdgeRuntime(
+      EdgeConfig config,
+      AccessLog accessLog,
+      Transport transport,
+      io.netty.channel.EventLoopGroup group) {
     this.timeouts = config.timeouts();
     this.accessLog = accessLog;
     this.transport = transport;
     this.cache = config.cache().map(HttpCache::new).orElse(null);
-    this.refresher = cache == null ? null : new Refresher(cache);
+    this.refresher = cache == null ? null : new Refresher(cache, group, transport);
     this.snapshot = build(config, Map.of());
   }
 

@@ -48,8 +48,8 @@ public final class EdgeServer implements AutoCloseable {
     Transport transport = Transport.best();
     AccessLog accessLog =
         config.accessLog().isPresent() ? new AccessLog(config.accessLog().get()) : null;
-    this.rt = new EdgeRuntime(config, accessLog, transport);
     this.group = transport.group(0);
+    this.rt = new EdgeRuntime(config, accessLog, transport, group);
     try {
       HttpDecoderConfig decoder =
           new HttpDecoderConfig()

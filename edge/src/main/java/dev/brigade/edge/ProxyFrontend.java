@@ -482,6 +482,7 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
             || cc.has("proxy-revalidate")
             || cc.has("no-cache")
             || cc.has("s-maxage"),
+        cc.has("no-cache"),
         fetchMillis,
         List.copyOf(tags),
         req);

@@ -1,61 +1,46 @@
 package dev.brigade.edge;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Background refreshes of stored responses (grace, stale-while-revalidate, early refresh): one
- * conditional request per URL at a time, on a virtual thread, while clients get the stored copy.
+ * conditional request per URL at a time, on the edge's own event loops, while clients get the
+ * stored copy. A 304 updates the stored headers (RFC 9111 section 4.3.4).
  */
 final class Refresher implements AutoCloseable {
-  static {
-    // The refresh must carry the original Host, which the JDK client guards by default.
-    if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
-  }
-
-  private static final Set<String> NOT_SENT =
-      Set.of(
-          "connection",
-          "content-length",
-          "expect",
-          "upgrade",
-          "keep-alive",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "proxy-connection",
-          "if-none-match",
-          "if-modified-since",
-          "http2-settings");
-
   final LongAdder refreshes = new LongAdder();
   private final HttpCache cache;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .executor(Executors.newVirtualThreadPerTaskExecutor())
-          .build();
+  private final EventLoopGroup group;
+  private final Transport transport;
 
-  Refresher(HttpCache cache) {
+  Refresher(HttpCache cache, EventLoopGroup group, Transport transport) {
     this.cache = cache;
+    this.group = group;
+    this.transport = transport;
   }
 
   /** Starts a refresh of {@code key} unless one is already running. */
@@ -63,105 +48,140 @@ final class Refresher implements AutoCloseable {
     if (cache.joinOrLead(key) != null) {
       return;
     }
-    Thread.ofVirtual()
-        .name("refresh " + key)
-        .start(
-            () -> {
-              try {
-                fetch(pool, key, stored, timeout);
-              } finally {
-                cache.finish(key).forEach(Runnable::run);
-              }
-            });
-  }
-
-  private void fetch(BackendPool pool, String key, StoredResponse stored, Duration timeout) {
     Backend b = pool.choose("", null, List.of());
     if (b == null) {
+      done(key);
       return;
     }
     String uri = key.substring(key.indexOf(' ') + 1);
-    String host =
-        b.config.address().contains(":") ? "[" + b.config.address() + "]" : b.config.address();
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(URI.create("http://" + host + ":" + b.config.port() + uri))
-            .timeout(timeout)
-            .GET();
-    for (var e : stored.requestHeaders()) {
-      if (!NOT_SENT.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-        req.header(e.getKey(), e.getValue());
-      }
-    }
+    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+    HttpHeaders h = req.headers();
+    h.set(stored.requestHeaders());
+    ForwardHeaders.removeHopByHop(h);
+    h.remove(HttpHeaderNames.IF_NONE_MATCH);
+    h.remove(HttpHeaderNames.IF_MODIFIED_SINCE);
+    h.remove(HttpHeaderNames.CONTENT_LENGTH);
+    h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     if (stored.etag() != null) {
-      req.header("If-None-Match", stored.etag());
+      h.set(HttpHeaderNames.IF_NONE_MATCH, stored.etag());
     } else if (stored.headers().contains(HttpHeaderNames.LAST_MODIFIED)) {
-      req.header("If-Modified-Since", stored.headers().get(HttpHeaderNames.LAST_MODIFIED));
+      h.set(HttpHeaderNames.IF_MODIFIED_SINCE, stored.headers().get(HttpHeaderNames.LAST_MODIFIED));
     }
     Instant sent = Instant.now();
     long start = System.nanoTime();
-    try {
-      HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-      refreshes.increment();
-      Instant received = Instant.now();
-      HttpHeaders headers = new DefaultHttpHeaders();
-      resp.headers()
-          .map()
-          .forEach(
-              (name, values) -> {
-                if (!name.startsWith(":")) {
-                  headers.add(name, values);
-                }
-              });
-      ForwardHeaders.removeHopByHop(headers);
-      long took = (System.nanoTime() - start) / 1_000_000;
-      if (resp.statusCode() == 304) {
-        // RFC 9111 section 4.3.4: update the stored headers with those of the 304
-        HttpHeaders merged = stored.headers().copy();
-        for (var e : headers) {
-          if (!e.getKey().equalsIgnoreCase("Content-Length")) {
-            merged.set(e.getKey(), headers.getAll(e.getKey()));
-          }
-        }
-        cache.put(
-            key,
-            HttpCache.varyNames(merged),
-            ProxyFrontend.storedResponse(
-                stored.status(),
-                merged,
-                stored.body(),
-                stored.requestHeaders(),
-                sent,
-                received,
-                took));
-      } else if (Freshness.notStorable(
-              new io.netty.handler.codec.http.DefaultHttpRequest(
-                  HttpVersion.HTTP_1_1, HttpMethod.GET, uri, stored.requestHeaders()),
-              resp.statusCode(),
-              headers)
-          == null) {
-        cache.put(
-            key,
-            HttpCache.varyNames(headers),
-            ProxyFrontend.storedResponse(
-                resp.statusCode(),
-                headers,
-                resp.body(),
-                stored.requestHeaders(),
-                sent,
-                received,
-                took));
-      } else {
-        cache.invalidate(key);
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      b.passiveFailure("refresh: " + e.getClass().getSimpleName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Bootstrap boot =
+        new Bootstrap()
+            .group(group)
+            .channel(transport.client())
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(new ReadTimeoutHandler(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                    ch.pipeline().addLast(new HttpClientCodec());
+                    ch.pipeline()
+                        .addLast(
+                            new HttpObjectAggregator(
+                                (int)
+                                    Math.min(Integer.MAX_VALUE, cache.settings.maxObjectBytes())));
+                    ch.pipeline()
+                        .addLast(
+                            new SimpleChannelInboundHandler<FullHttpResponse>() {
+                              @Override
+                              protected void channelRead0(
+                                  ChannelHandlerContext ctx, FullHttpResponse resp) {
+                                store(
+                                    key,
+                                    stored,
+                                    resp,
+                                    sent,
+                                    (System.nanoTime() - start) / 1_000_000);
+                                ctx.close();
+                              }
+
+                              @Override
+                              public void exceptionCaught(
+                                  ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close();
+                              }
+                            });
+                  }
+                });
+    boot.connect(b.config.address(), b.config.port())
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    b.passiveFailure("refresh: could not connect");
+                    done(key);
+                    return;
+                  }
+                  f.channel().closeFuture().addListener(c -> done(key));
+                  f.channel().writeAndFlush(req);
+                });
+  }
+
+  private void store(
+      String key, StoredResponse stored, FullHttpResponse resp, Instant sent, long took) {
+    if (resp.decoderResult().isFailure()) {
+      return;
     }
+    refreshes.increment();
+    Instant received = Instant.now();
+    HttpHeaders headers = resp.headers().copy();
+    ForwardHeaders.removeHopByHop(headers);
+    int status = resp.status().code();
+    if (status == 304) {
+      HttpHeaders merged = stored.headers().copy();
+      for (String name : headers.names()) {
+        if (!name.equalsIgnoreCase("Content-Length")) {
+          merged.set(name, headers.getAll(name));
+        }
+      }
+      cache.put(
+          key,
+          HttpCache.varyNames(merged),
+          ProxyFrontend.storedResponse(
+              stored.status(),
+              merged,
+              stored.body(),
+              stored.requestHeaders(),
+              sent,
+              received,
+              took));
+      return;
+    }
+    String uri = key.substring(key.indexOf(' ') + 1);
+    FullHttpRequest asked = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+    asked.headers().set(stored.requestHeaders());
+    if (Freshness.notStorable(asked, status, headers) == null) {
+      cache.put(
+          key,
+          HttpCache.varyNames(headers),
+          ProxyFrontend.storedResponse(
+              status,
+              headers,
+              ByteBufUtil.getBytes(resp.content()),
+              stored.requestHeaders(),
+              sent,
+              received,
+              took));
+    } else {
+      cache.invalidate(key);
+    }
+    asked.release();
+  }
+
+  private void done(String key) {
+    cache.finish(key).forEach(Runnable::run);
   }
 
   @Override
   public void close() {
-    http.close();
+    // connections close with the event loop group
   }
 }

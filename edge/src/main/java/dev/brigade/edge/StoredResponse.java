@@ -17,6 +17,7 @@ import java.util.List;
  * @param staleWhileRevalidate seconds it may be served stale while refreshing
  * @param staleIfError seconds it may be served stale when the backends fail
  * @param mustRevalidate never served stale (must-revalidate, proxy-revalidate, no-cache)
+ * @param noCache stored, but revalidated before every use (no-cache for this cache)
  * @param fetchMillis how long the fetch took, for probabilistic early refresh
  * @param tags Surrogate-Key / Cache-Tag values, for bans by tag
  * @param requestHeaders the request headers that produced it, for background refreshes
@@ -32,6 +33,7 @@ record StoredResponse(
     long staleWhileRevalidate,
     long staleIfError,
     boolean mustRevalidate,
+    boolean noCache,
     long fetchMillis,
     List<String> tags,
     HttpHeaders requestHeaders) {
