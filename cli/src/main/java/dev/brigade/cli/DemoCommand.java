@@ -6,6 +6,7 @@ import dev.brigade.demo.DemoOptions;
 import dev.brigade.demo.InstanceSpec;
 import dev.brigade.edge.Algorithm;
 import dev.brigade.edge.BackendConfig;
+import dev.brigade.edge.CacheSettings;
 import dev.brigade.edge.EdgeConfig;
 import dev.brigade.edge.EdgeServer;
 import dev.brigade.edge.HealthSettings;
@@ -128,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     EdgeServer edge;
     try {
-      edge = EdgeServer.start(edgeConfig(app, token));
+      edge = EdgeServer.start(edgeConfig(app, token).withCache(CacheSettings.DEFAULT));
     } catch (RuntimeException e) {
       app.close();
       throw new CliException(
@@ -257,7 +258,9 @@ final class DemoCommand implements Callable<Integer> {
     String edgeUrl = "http://" + options.bindAddress() + ":" + edge.address().getPort() + "/";
     String adminUrl = "http://127.0.0.1:" + edge.adminAddress().getPort() + "/";
     out.println(
-        "Brigade demo: an edge in front of " + app.instances().size() + " application instances");
+        "Brigade demo: an edge (cache + load balancer) in front of "
+            + app.instances().size()
+            + " application instances");
     out.println("  edge   " + edgeUrl + "   <- open this");
     out.println("  admin  " + adminUrl + "pools   (token for POSTs: " + token + ")");
     out.printf("  %-6s %-28s %-10s %s%n", "name", "url", "latency", "failure rate");
@@ -269,8 +272,7 @@ final class DemoCommand implements Callable<Integer> {
     String first = edgeUrl;
     out.println("Pages: / /news /products/1 (yellow, cacheable), /static/style.css (green),");
     out.println("       /account /cart (red, per user), /health.");
-    out.println(
-        "Try:   curl -si " + first + "products/1      (X-Served-By: which instance answered)");
+    out.println("Try:   curl -si " + first + "products/1      (twice: Cache-Status shows the hit)");
     out.println(
         "       curl -s -XPOST -H 'Authorization: Bearer "
             + token

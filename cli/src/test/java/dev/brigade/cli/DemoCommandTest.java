@@ -37,7 +37,8 @@ class DemoCommandTest {
     }
     String printed = out.toString();
     assertThat(printed)
-        .contains("Brigade demo: an edge in front of 3 application instances")
+        .contains(
+            "Brigade demo: an edge (cache + load balancer) in front of 3 application instances")
         .contains("Try:   curl");
     Matcher edge = Pattern.compile("edge   (http://127\\.0\\.0\\.1:\\d+/)").matcher(printed);
     assertThat(edge.find()).isTrue();
@@ -46,12 +47,22 @@ class DemoCommandTest {
       HttpResponse<String> r =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create(edge.group(1) + "products/1")).build(),
+                  HttpRequest.newBuilder(URI.create(edge.group(1) + "account")).build(),
                   HttpResponse.BodyHandlers.ofString());
       servedBy.add(r.headers().firstValue("X-Served-By").orElseThrow() + ":" + r.statusCode());
       assertThat(r.headers().allValues("Via")).contains("1.1 brigade");
     }
     assertThat(servedBy).contains("app1:200", "app2:200");
+    HttpClient c = HttpClient.newHttpClient();
+    c.send(
+        HttpRequest.newBuilder(URI.create(edge.group(1) + "products/9")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> hit =
+        c.send(
+            HttpRequest.newBuilder(URI.create(edge.group(1) + "products/9")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(hit.headers().firstValue("Cache-Status"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("brigade; hit; ttl="));
 
     HttpClient client = HttpClient.newHttpClient();
     Matcher m = url.matcher(printed);
