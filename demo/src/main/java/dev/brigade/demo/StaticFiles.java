@@ -46,6 +46,10 @@ final class StaticFiles {
       download[i] = (byte) ('a' + i % 26);
     }
     put(files, "download.bin", download, "application/octet-stream");
+    byte[] kb = new byte[1024];
+    java.util.Arrays.fill(kb, (byte) 'k');
+    kb[1023] = '\n';
+    put(files, "kb.txt", kb, "text/plain; charset=utf-8");
     return Map.copyOf(files);
   }
 

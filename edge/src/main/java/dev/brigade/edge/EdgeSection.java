@@ -86,8 +86,8 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
       route.finish();
       routes.add(new Route(host, path, pool));
     }
-    r.finish();
     Optional<CacheSettings> cache = r.mapping("cache", "'edge.cache'").map(this::cache);
+    r.finish();
     return new EdgeSettings(admin, listen, timeouts, accessLog, pools, routes, cache);
   }
 
