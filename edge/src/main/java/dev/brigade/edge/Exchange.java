@@ -12,7 +12,10 @@ import java.util.List;
 /** One request's trip through the edge: client request, chosen backend, response progress. */
 final class Exchange {
   final HttpRequest clientRequest;
-  final HttpRequest backendRequest;
+
+  /** Built when the request first goes to a backend; hits never need it. */
+  HttpRequest backendRequest;
+
   final BackendPool pool;
   final String requestId;
   final String hashKey;
@@ -73,7 +76,6 @@ final class Exchange {
 
   Exchange(
       HttpRequest clientRequest,
-      HttpRequest backendRequest,
       BackendPool pool,
       String requestId,
       String hashKey,
@@ -81,7 +83,6 @@ final class Exchange {
       boolean clientKeepAlive,
       boolean hasBody) {
     this.clientRequest = clientRequest;
-    this.backendRequest = backendRequest;
     this.pool = pool;
     this.requestId = requestId;
     this.hashKey = hashKey;

@@ -46,11 +46,21 @@ final class ForwardHeaders {
     }
   }
 
+  /** The client's X-Request-Id when it is sane, else a new random one. */
+  static String requestId(HttpHeaders incoming) {
+    String id = incoming.get("X-Request-Id");
+    if (id == null || !REQUEST_ID.matcher(id).matches()) {
+      id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+    return id;
+  }
+
   /**
    * Adds Via, X-Forwarded-For/-Proto, Forwarded (RFC 7239) and X-Request-Id to a request going to a
-   * backend; returns the request id.
+   * backend.
    */
-  static String addForwarding(HttpHeaders h, InetSocketAddress client, String proto) {
+  static void addForwarding(
+      HttpHeaders h, InetSocketAddress client, String proto, String requestId) {
     String ip =
         client == null
             ? "unknown"
@@ -71,11 +81,6 @@ final class ForwardHeaders {
             + (host == null ? "" : ";host=\"" + host.replace("\"", "") + "\"");
     String before = h.get("Forwarded");
     h.set("Forwarded", before == null ? forwarded : before + ", " + forwarded);
-    String id = h.get("X-Request-Id");
-    if (id == null || !REQUEST_ID.matcher(id).matches()) {
-      id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-      h.set("X-Request-Id", id);
-    }
-    return id;
+    h.set("X-Request-Id", requestId);
   }
 }

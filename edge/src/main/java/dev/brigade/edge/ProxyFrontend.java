@@ -228,34 +228,23 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     boolean hasBody =
         HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
-    HttpHeaders headers = req.headers().copy();
-    ForwardHeaders.removeHopByHop(headers);
     int hitClass = rt.cache == null ? -1 : CacheRules.hitClass(rt.cache.settings, req, path);
     if (rt.cache != null) {
       rt.cache.classes[hitClass].increment();
-      CacheRules.stripTrackingCookies(rt.cache.settings, headers);
     }
-    if (HttpUtil.isTransferEncodingChunked(req)) {
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    }
-    if (req.headers().contains(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true)) {
-      headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
-    }
-    String requestId =
-        ForwardHeaders.addForwarding(
-            headers, (InetSocketAddress) ctx.channel().remoteAddress(), "http");
-    HttpRequest backendReq =
-        new DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), uri, headers);
     Backend affinity = null;
     if (!pool.config.affinityCookie().isEmpty()) {
       affinity = pool.byAffinity(cookie(req, pool.config.affinityCookie()));
     }
     ex =
         new Exchange(
-            req, backendReq, pool, requestId, hashKey(pool, req), affinity, keepAlive, hasBody);
-    if (HttpUtil.is100ContinueExpected(req)) {
-      backendReq.headers().set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
-    }
+            req,
+            pool,
+            ForwardHeaders.requestId(req.headers()),
+            hashKey(pool, req),
+            affinity,
+            keepAlive,
+            hasBody);
     if (rt.cache != null && hitClass != CacheRules.RED && fromCache(ex)) {
       return;
     }
@@ -264,6 +253,28 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
       ex.forwardReason = "fwd=bypass; detail=session";
     }
     dispatch(ex);
+  }
+
+  /** The request as it goes to a backend: hop-by-hop fields out, forwarding fields in. */
+  private HttpRequest backendRequest(Exchange e) {
+    HttpRequest req = e.clientRequest;
+    HttpHeaders headers = req.headers().copy();
+    ForwardHeaders.removeHopByHop(headers);
+    if (rt.cache != null) {
+      CacheRules.stripTrackingCookies(rt.cache.settings, headers);
+    }
+    if (HttpUtil.isTransferEncodingChunked(req)) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    if (req.headers().contains(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true)) {
+      headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+    }
+    ForwardHeaders.addForwarding(
+        headers, (InetSocketAddress) ctx.channel().remoteAddress(), "http", e.requestId);
+    if (HttpUtil.is100ContinueExpected(req)) {
+      headers.set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
+    }
+    return new DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.uri(), headers);
   }
 
   // ---- the cache (RFC 9111): answer from it, wait for a fetch, or forward and store ----
@@ -465,9 +476,18 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
         }
       }
     }
-    HttpHeaders req = requestHeaders.copy();
-    req.remove(HttpHeaderNames.AUTHORIZATION);
-    req.remove(HttpHeaderNames.COOKIE);
+    // Only what a background refresh needs: the Host and the fields the response varies on.
+    HttpHeaders req = new io.netty.handler.codec.http.DefaultHttpHeaders();
+    if (requestHeaders.contains(HttpHeaderNames.HOST)) {
+      req.set(HttpHeaderNames.HOST, requestHeaders.get(HttpHeaderNames.HOST));
+    }
+    for (String name : HttpCache.varyNames(headers)) {
+      if (!name.equals("cookie")
+          && !name.equals("authorization")
+          && requestHeaders.contains(name)) {
+        req.set(name, requestHeaders.getAll(name));
+      }
+    }
     return new StoredResponse(
         status,
         kept,
@@ -583,6 +603,9 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
 
   /** Chooses a backend (excluding those tried) and sends the request there. */
   private void dispatch(Exchange e) {
+    if (e.backendRequest == null) {
+      e.backendRequest = backendRequest(e);
+    }
     Backend b = e.pool.choose(e.hashKey, e.affinity, e.tried);
     if (b == null) {
       e.pool.metrics.requests.increment();
