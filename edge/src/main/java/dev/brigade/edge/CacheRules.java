@@ -136,7 +136,11 @@ final class CacheRules {
       }
       return false;
     }
-    Instant since = Freshness.date(request.get(HttpHeaderNames.IF_MODIFIED_SINCE));
+    String ims = request.get(HttpHeaderNames.IF_MODIFIED_SINCE);
+    if (ims == null) {
+      return false;
+    }
+    Instant since = Freshness.date(ims);
     Instant modified = Freshness.date(s.headers().get(HttpHeaderNames.LAST_MODIFIED));
     return since != null && modified != null && !modified.isAfter(since);
   }

@@ -386,7 +386,8 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     } else {
       h.remove(HttpHeaderNames.CONTENT_LENGTH);
     }
-    boolean close = !e.clientKeepAlive || !e.requestComplete;
+    // A request without a body can be answered before its end arrives; the end is then dropped.
+    boolean close = !e.clientKeepAlive || !e.requestComplete && e.hasBody;
     boolean http10 = !req.protocolVersion().isKeepAliveDefault();
     if (close) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -1004,7 +1005,8 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     e.status = status.code();
     log(e, status.code());
     ex = null;
-    boolean close = !e.clientKeepAlive || !e.requestComplete;
+    // A request without a body can be answered before its end arrives; the end is then dropped.
+    boolean close = !e.clientKeepAlive || !e.requestComplete && e.hasBody;
     ChannelFuture f =
         ctx.writeAndFlush(ErrorPages.page(ctx.alloc(), status, why, e.requestId, close));
     if (close) {
