@@ -67,6 +67,12 @@ final class Exchange {
   HttpResponse captureHead;
   java.time.Instant requestTime;
 
+  /** The request carries the stale copy's validators. */
+  boolean revalidating;
+
+  /** The stale copy, freshened by the backend's 304. */
+  StoredResponse refreshed;
+
   /** For the access log: hit, stale, miss, pass or "-". */
   String cacheStatus = "-";
 

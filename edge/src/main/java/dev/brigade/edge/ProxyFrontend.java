@@ -274,6 +274,20 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     if (HttpUtil.is100ContinueExpected(req)) {
       headers.set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
     }
+    StoredResponse stale = e.stale;
+    if (stale != null
+        && !headers.contains(HttpHeaderNames.IF_NONE_MATCH)
+        && !headers.contains(HttpHeaderNames.IF_MODIFIED_SINCE)) {
+      // RFC 9111 section 4.3.1: revalidate the stored copy instead of fetching it again
+      if (stale.etag() != null) {
+        headers.set(HttpHeaderNames.IF_NONE_MATCH, stale.etag());
+        e.revalidating = true;
+      } else if (stale.headers().contains(HttpHeaderNames.LAST_MODIFIED)) {
+        headers.set(
+            HttpHeaderNames.IF_MODIFIED_SINCE, stale.headers().get(HttpHeaderNames.LAST_MODIFIED));
+        e.revalidating = true;
+      }
+    }
     return new DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.uri(), headers);
   }
 
@@ -399,7 +413,10 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
             ? io.netty.buffer.Unpooled.EMPTY_BUFFER
             : io.netty.buffer.Unpooled.wrappedBuffer(s.body());
     e.responseBytes = body.readableBytes();
-    e.cacheStatus = cacheStatus.startsWith("hit; ttl=-") ? "stale" : "hit";
+    e.cacheStatus =
+        cacheStatus.startsWith("fwd=")
+            ? "revalidated"
+            : cacheStatus.startsWith("hit; ttl=-") ? "stale" : "hit";
     io.netty.handler.codec.http.FullHttpResponse r =
         new io.netty.handler.codec.http.DefaultFullHttpResponse(
             http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1,
@@ -780,6 +797,28 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     e.responseStarted = true;
     e.status = resp.status().code();
     e.backend.passiveSuccess();
+    if (e.revalidating && e.status == 304 && rt.cache != null) {
+      // RFC 9111 section 4.3.4: freshen the stored copy with the 304's headers, then serve it
+      HttpHeaders merged = e.stale.headers().copy();
+      HttpHeaders fresh = resp.headers().copy();
+      ForwardHeaders.removeHopByHop(fresh);
+      for (String name : fresh.names()) {
+        if (!name.equalsIgnoreCase("Content-Length")) {
+          merged.set(name, fresh.getAll(name));
+        }
+      }
+      e.refreshed =
+          storedResponse(
+              e.stale.status(),
+              merged,
+              e.stale.body(),
+              e.clientRequest.headers(),
+              e.requestTime,
+              Instant.now(),
+              (System.nanoTime() - e.startNanos) / 1_000_000);
+      rt.cache.put(e.cacheKey, HttpCache.varyNames(merged), e.refreshed);
+      return;
+    }
     HttpHeaders h = resp.headers();
     boolean backendChunked = HttpUtil.isTransferEncodingChunked(resp);
     ForwardHeaders.removeHopByHop(h);
@@ -857,6 +896,16 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
   void responseBody(Exchange e, HttpContent content) {
     if (e != ex || e.done) {
       ReferenceCountUtil.release(content);
+      return;
+    }
+    if (e.refreshed != null) {
+      ReferenceCountUtil.release(content);
+      if (content instanceof LastHttpContent) {
+        releaseBackend(e, true);
+        finishCache(e, true);
+        StoredResponse r = e.refreshed;
+        serveStored(e, r, "fwd=stale; fwd-status=304; ttl=" + r.ttl(Instant.now()));
+      }
       return;
     }
     if (e.interim) {
@@ -940,22 +989,7 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
   private void complete(Exchange e, ChannelFuture lastWrite) {
     boolean ok = lastWrite != null;
     e.done = true;
-    e.cancelTimer();
-    long micros = (System.nanoTime() - e.startNanos) / 1000;
-    e.backend.active.decrementAndGet();
-    e.backend.metrics.response(e.status, micros);
-    e.pool.metrics.response(e.status, micros);
-    Channel ch = e.backendChannel;
-    ProxyBackend handler = ch == null ? null : ch.pipeline().get(ProxyBackend.class);
-    if (ok && e.requestComplete && handler != null && handler.reusable()) {
-      handler.unbind();
-      e.backend.offerIdle(ch);
-    } else if (ch != null) {
-      if (handler != null) {
-        handler.unbind();
-      }
-      ch.close();
-    }
+    releaseBackend(e, ok);
     finishCache(e, ok);
     log(e, e.status);
     ex = null;
@@ -972,6 +1006,26 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     next();
+  }
+
+  /** Counts the backend's answer and recycles (or closes) its connection. */
+  private void releaseBackend(Exchange e, boolean ok) {
+    e.cancelTimer();
+    long micros = (System.nanoTime() - e.startNanos) / 1000;
+    e.backend.active.decrementAndGet();
+    e.backend.metrics.response(e.status, micros);
+    e.pool.metrics.response(e.status, micros);
+    Channel ch = e.backendChannel;
+    ProxyBackend handler = ch == null ? null : ch.pipeline().get(ProxyBackend.class);
+    if (ok && e.requestComplete && handler != null && handler.reusable()) {
+      handler.unbind();
+      e.backend.offerIdle(ch);
+    } else if (ch != null) {
+      if (handler != null) {
+        handler.unbind();
+      }
+      ch.close();
+    }
   }
 
   /** Serves queued pipelined requests, or waits for the next one. */

@@ -480,4 +480,28 @@ class CacheTest {
                 .split(" ")[1]);
     assertThat(bytes).isLessThanOrEqualTo(bound);
   }
+
+  @Test
+  void staleObject_isRevalidatedWithItsEtagAndThe304Freshens_rfc9111_4_3() throws Exception {
+    origin.replies.put(
+        path,
+        TestOrigin.Reply.ok(
+            "body-v1", "Cache-Control", "max-age=1", "ETag", "\"v1\"", "X-Version", "1"));
+    get(path);
+    Thread.sleep(2100);
+    origin.replies.put(
+        path,
+        TestOrigin.Reply.ok(
+            "unused", "Cache-Control", "max-age=60", "ETag", "\"v1\"", "X-Version", "2"));
+    HttpResponse<String> r = get(path);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("body-v1");
+    assertThat(cacheStatus(r)).startsWith("brigade; fwd=stale; fwd-status=304");
+    assertThat(r.headers().firstValue("X-Version")).hasValue("2");
+    assertThat(origin.lastRequestHeaders.get(path)).contains("if-none-match=\"v1\"");
+    HttpResponse<String> again = get(path);
+    assertThat(cacheStatus(again)).startsWith("brigade; hit");
+    assertThat(again.body()).isEqualTo("body-v1");
+    assertThat(origin.count(path)).isEqualTo(2);
+  }
 }

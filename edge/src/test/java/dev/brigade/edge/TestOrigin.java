@@ -63,6 +63,10 @@ final class TestOrigin implements AutoCloseable {
             if (path.equals("/health")) {
               r = Reply.ok("OK\n");
             }
+            String inm = x.getRequestHeaders().getFirst("If-None-Match");
+            if (inm != null && inm.equals(r.headers().get("ETag"))) {
+              r = new Reply(304, r.headers(), "", 0);
+            }
             r.headers().forEach((k, v) -> x.getResponseHeaders().add(k, v));
             if (!x.getResponseHeaders().containsKey("Date")) {
               x.getResponseHeaders()
