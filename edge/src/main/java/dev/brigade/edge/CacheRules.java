@@ -86,7 +86,9 @@ final class CacheRules {
       return false;
     }
     long maxAge = request.seconds("max-age");
-    if (maxAge >= 0 && s.age(now) > maxAge) {
+    // max-age=0 is what browsers send on reload: treat it as a request to revalidate, since ages
+    // here have whole-second precision and "age <= 0" would depend on the clock's second boundary.
+    if (maxAge == 0 || maxAge > 0 && s.age(now) > maxAge) {
       return false;
     }
     long minFresh = request.seconds("min-fresh");
