@@ -76,6 +76,11 @@ final class Backend {
     return config.weight() * Math.max(0.1, ramp);
   }
 
+  /** Requests in progress (counting the next one) per unit of weight: lower is less busy. */
+  double load(long nowNanos, Duration slowStart) {
+    return (active.get() + 1) / effectiveWeight(nowNanos, slowStart);
+  }
+
   /** Sets or clears an operator's state: DRAIN, MAINT, or UP to clear. */
   synchronized void setOperatorState(BackendState s) {
     operator = s == BackendState.UP || s == BackendState.DOWN ? null : s;

@@ -67,7 +67,7 @@ sealed interface Balancer
       double bestLoad = Double.MAX_VALUE;
       for (int i = 0; i < n; i++) {
         Backend b = candidates.get((start + i) % n);
-        double load = (b.active.get() + 1) / b.effectiveWeight(nowNanos, slowStart);
+        double load = b.load(nowNanos, slowStart);
         if (load < bestLoad) {
           best = b;
           bestLoad = load;
@@ -99,9 +99,7 @@ sealed interface Balancer
       }
       Backend a = candidates.get(i);
       Backend b = candidates.get(j);
-      double la = (a.active.get() + 1) / a.effectiveWeight(nowNanos, slowStart);
-      double lb = (b.active.get() + 1) / b.effectiveWeight(nowNanos, slowStart);
-      return la <= lb ? a : b;
+      return a.load(nowNanos, slowStart) <= b.load(nowNanos, slowStart) ? a : b;
     }
   }
 

@@ -2,7 +2,6 @@ package dev.brigade.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,17 +50,8 @@ class CacheSafetyTest {
   static void start() throws Exception {
     origin = new TestOrigin();
     PoolConfig pool =
-        new PoolConfig(
-            "app",
-            Algorithm.ROUND_ROBIN,
-            "url",
-            "",
-            List.of(new BackendConfig("origin/http", "127.0.0.1", origin.port(), 1, false)),
-            "/health",
-            200,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(1),
-            new HealthSettings(8, 3, 0, 0, 0, Duration.ZERO));
+        EdgeFixture.onePool(
+            "origin/http", origin.port(), new HealthSettings(8, 3, 0, 0, 0, Duration.ZERO));
     CacheSettings cache =
         new CacheSettings(
             64L << 20,
@@ -72,18 +62,7 @@ class CacheSafetyTest {
             "",
             List.of(),
             List.of());
-    edge =
-        EdgeServer.start(
-            new EdgeConfig(
-                "e",
-                new InetSocketAddress("127.0.0.1", 0),
-                new InetSocketAddress("127.0.0.1", 0),
-                "",
-                Timeouts.DEFAULT,
-                Optional.empty(),
-                List.of(pool),
-                List.of(new Route("", "", "app")),
-                Optional.of(cache)));
+    edge = EdgeServer.start(EdgeFixture.edgeConfig(pool, Timeouts.DEFAULT, Optional.of(cache)));
     client = HttpClient.newHttpClient();
   }
 

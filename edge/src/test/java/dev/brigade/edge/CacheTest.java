@@ -3,7 +3,6 @@ package dev.brigade.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,17 +43,8 @@ class CacheTest {
       edge.close();
     }
     PoolConfig pool =
-        new PoolConfig(
-            "app",
-            Algorithm.ROUND_ROBIN,
-            "url",
-            "",
-            List.of(new BackendConfig("origin/http", "127.0.0.1", origin.port(), 1, false)),
-            "/health",
-            200,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(1),
-            new HealthSettings(8, 3, 0, 0, 0, Duration.ZERO));
+        EdgeFixture.onePool(
+            "origin/http", origin.port(), new HealthSettings(8, 3, 0, 0, 0, Duration.ZERO));
     CacheSettings cache =
         new CacheSettings(
             64L << 20,
@@ -65,18 +55,7 @@ class CacheTest {
             "purge-token-0123456789",
             CacheSettings.DEFAULT.sessionCookies(),
             CacheSettings.DEFAULT.trackingCookies());
-    edge =
-        EdgeServer.start(
-            new EdgeConfig(
-                "e",
-                new InetSocketAddress("127.0.0.1", 0),
-                new InetSocketAddress("127.0.0.1", 0),
-                EdgeFixture.TOKEN,
-                Timeouts.DEFAULT,
-                Optional.empty(),
-                List.of(pool),
-                List.of(new Route("", "", "app")),
-                Optional.of(cache)));
+    edge = EdgeServer.start(EdgeFixture.edgeConfig(pool, Timeouts.DEFAULT, Optional.of(cache)));
     path = "/o/" + (++seq);
   }
 
@@ -422,18 +401,7 @@ class CacheTest {
   void storedBytes_stayWithinTheBound() throws Exception {
     edge.close();
     edge = null;
-    PoolConfig pool =
-        new PoolConfig(
-            "app",
-            Algorithm.ROUND_ROBIN,
-            "url",
-            "",
-            List.of(new BackendConfig("origin/http", "127.0.0.1", origin.port(), 1, false)),
-            "/health",
-            200,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(1),
-            HealthSettings.DEFAULT);
+    PoolConfig pool = EdgeFixture.onePool("origin/http", origin.port(), HealthSettings.DEFAULT);
     long bound = 200_000;
     CacheSettings small =
         new CacheSettings(
@@ -445,18 +413,7 @@ class CacheTest {
             "",
             List.of(),
             List.of());
-    edge =
-        EdgeServer.start(
-            new EdgeConfig(
-                "e",
-                new InetSocketAddress("127.0.0.1", 0),
-                new InetSocketAddress("127.0.0.1", 0),
-                "",
-                Timeouts.DEFAULT,
-                Optional.empty(),
-                List.of(pool),
-                List.of(new Route("", "", "app")),
-                Optional.of(small)));
+    edge = EdgeServer.start(EdgeFixture.edgeConfig(pool, Timeouts.DEFAULT, Optional.of(small)));
     String kb = "k".repeat(1024);
     for (int i = 0; i < 500; i++) {
       origin.replies.put(path + "/" + i, TestOrigin.Reply.ok(kb, "Cache-Control", "max-age=60"));

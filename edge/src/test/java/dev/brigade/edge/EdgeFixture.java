@@ -71,6 +71,35 @@ final class EdgeFixture implements AutoCloseable {
         List.of(new Route("", "", "app")));
   }
 
+  /** An edge config on free loopback ports: one pool, every request routed to it. */
+  static EdgeConfig edgeConfig(PoolConfig pool, Timeouts timeouts, Optional<CacheSettings> cache) {
+    return new EdgeConfig(
+        "edge1",
+        new InetSocketAddress("127.0.0.1", 0),
+        new InetSocketAddress("127.0.0.1", 0),
+        TOKEN,
+        timeouts,
+        Optional.empty(),
+        List.of(pool),
+        List.of(new Route("", "", pool.name())),
+        cache);
+  }
+
+  /** A pool "app" of one backend, probed on /health every 30 s (so probes stay out of counts). */
+  static PoolConfig onePool(String id, int port, HealthSettings health) {
+    return new PoolConfig(
+        "app",
+        Algorithm.ROUND_ROBIN,
+        "url",
+        "",
+        List.of(new BackendConfig(id, "127.0.0.1", port, 1, false)),
+        "/health",
+        200,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(1),
+        health);
+  }
+
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + edge.address().getPort() + path);
   }
