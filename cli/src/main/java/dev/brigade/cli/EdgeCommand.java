@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code brigade edge}: runs one edge node (reverse proxy and load balancer) from the model. */
 @Command(
     name = "edge",
+    subcommands = EdgePurgeCommand.class,
     mixinStandardHelpOptions = true,
     description = {
       "Runs an edge node: the reverse proxy and health-checked load balancer in front of the"
@@ -52,18 +53,31 @@ final class EdgeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Override
-  public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    Cluster cluster = model.load(spec.commandLine().getErr());
-    String name = node != null ? node : onlyEdgeHost(cluster);
-    EdgeConfig config;
+  /** The node's configuration from the model (for this command and its subcommands). */
+  EdgeConfig resolve(PrintWriter err) {
+    Cluster cluster = model.load(err);
+    String name = nodeName(cluster);
     try {
-      config = EdgeConfig.from(cluster, name);
+      return EdgeConfig.from(cluster, name);
     } catch (IllegalArgumentException e) {
       throw new CliException(
           Brigade.INVALID, e.getMessage(), "pass --node NAME with an edge host of the model");
     }
+  }
+
+  private String nodeName(Cluster cluster) {
+    return node != null ? node : onlyEdgeHost(cluster);
+  }
+
+  String nodeName() {
+    return node == null ? "the model's edge host" : node;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    EdgeConfig config = resolve(spec.commandLine().getErr());
+    String name = config.node();
     EdgeServer edge;
     try {
       edge = EdgeServer.start(config, () -> Optional.of(reloadConfig(name)));

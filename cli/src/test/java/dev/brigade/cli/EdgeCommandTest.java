@@ -53,14 +53,17 @@ class EdgeCommandTest {
             test: { hosts: [edge1, app1] }
           layers:
             - { name: edge, role: edge, pools: { app: { role: app } } }
+          edge:
+            admin: { port: %d, token: "0123456789abcdef-test" }
+            cache: { size: 8MB }
           """
-              .formatted(edgePort, appPort));
+              .formatted(edgePort, appPort, freePort()));
       StringWriter out = new StringWriter();
       CompletableFuture<Integer> run =
           CompletableFuture.supplyAsync(
               () ->
                   Brigade.run(
-                      new String[] {"edge", "-c", model.toString(), "--for", "6s"},
+                      new String[] {"edge", "-c", model.toString(), "--for", "12s"},
                       new PrintWriter(out, true),
                       new PrintWriter(new StringWriter(), true)));
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -80,6 +83,35 @@ class EdgeCommandTest {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("X-Served-By")).hasValue("app1");
+
+      URI product = URI.create("http://127.0.0.1:" + edgePort + "/products/5");
+      HttpClient c = HttpClient.newHttpClient();
+      c.send(HttpRequest.newBuilder(product).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(
+              c.send(HttpRequest.newBuilder(product).build(), HttpResponse.BodyHandlers.ofString())
+                  .headers()
+                  .firstValue("Cache-Status"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("brigade; hit"));
+      CliRun purge =
+          CliRun.of(
+              "edge",
+              "-c",
+              model.toString(),
+              "purge",
+              "--url",
+              "/products/5",
+              "--host",
+              "127.0.0.1:" + edgePort);
+      assertThat(purge.exitCode()).as(purge.err()).isZero();
+      assertThat(purge.out()).contains("\"purged\":true");
+      assertThat(
+              c.send(HttpRequest.newBuilder(product).build(), HttpResponse.BodyHandlers.ofString())
+                  .headers()
+                  .firstValue("Cache-Status"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("brigade; fwd=uri-miss"));
+      CliRun ban = CliRun.of("edge", "-c", model.toString(), "purge", "--prefix", "/products/");
+      assertThat(ban.exitCode()).as(ban.err()).isZero();
+      assertThat(ban.out()).isEqualTo("{\"banned\":1}\n");
       assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
     }
   }

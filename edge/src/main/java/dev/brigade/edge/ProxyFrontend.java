@@ -558,6 +558,12 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
             HttpVersion.HTTP_1_1, had ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND, body);
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    if (!HttpUtil.isKeepAlive(req)) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      closing = true;
+      ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     ctx.writeAndFlush(r);
     next();
   }
