@@ -1,7 +1,6 @@
 package dev.brigade.edge;
 
 import dev.brigade.model.Cluster;
-import dev.brigade.model.Durations;
 import dev.brigade.model.Layer;
 import dev.brigade.model.MappingReader;
 import dev.brigade.model.Pool;
@@ -234,10 +233,5 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
       l.pools().stream().map(Pool::name).forEach(names::add);
     }
     return names;
-  }
-
-  /** Formats a duration for messages. */
-  static String show(Duration d) {
-    return Durations.format(d);
   }
 }

@@ -189,9 +189,6 @@ public final class EdgeServer implements AutoCloseable {
     for (BackendPool p : rt.snapshot().pools().values()) {
       p.all().forEach(Backend::closeIdle);
     }
-    if (rt.refresher != null) {
-      rt.refresher.close();
-    }
     if (rt.accessLog != null) {
       rt.accessLog.close();
     }

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
  * conditional request per URL at a time, on the edge's own event loops, while clients get the
  * stored copy. A 304 updates the stored headers (RFC 9111 section 4.3.4).
  */
-final class Refresher implements AutoCloseable {
+final class Refresher {
   final LongAdder refreshes = new LongAdder();
   private final HttpCache cache;
   private final EventLoopGroup group;
@@ -178,10 +178,5 @@ final class Refresher implements AutoCloseable {
 
   private void done(String key) {
     cache.finish(key).forEach(Runnable::run);
-  }
-
-  @Override
-  public void close() {
-    // connections close with the event loop group
   }
 }
