@@ -1,0 +1,129 @@
+package dev.brigade.monitor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs Nagios plugins: fork/exec without a shell, a timeout that kills the plugin and everything it
+ * started, output cut at a size limit, and at most {@code maxConcurrent} plugins at once, so an
+ * overloaded box queues checks instead of piling up processes.
+ *
+ * <pre>{@code
+ * PluginRunner runner = new PluginRunner(4, 64 * 1024);
+ * CheckResult r = runner.run("$USER1$/check_tcp -H $HOSTADDRESS$ -p 80", Map.of("HOSTADDRESS", "10.0.0.11"), Duration.ofSeconds(10));
+ * }</pre>
+ */
+public final class PluginRunner {
+  /** Where Debian's monitoring-plugins live: Nagios's {@code $USER1$}. */
+  public static final String PLUGIN_DIR = "/usr/lib/nagios/plugins";
+
+  private final Semaphore slots;
+  private final int maxOutputBytes;
+
+  /**
+   * A runner of at most {@code maxConcurrent} plugins at once, keeping {@code maxOutputBytes} of
+   * output.
+   */
+  public PluginRunner(int maxConcurrent, int maxOutputBytes) {
+    this.slots = new Semaphore(maxConcurrent, true);
+    this.maxOutputBytes = maxOutputBytes;
+  }
+
+  /** Substitutes macros ({@code $USER1$} defaults to {@link #PLUGIN_DIR}) and runs the command. */
+  public CheckResult run(String command, Map<String, String> macros, Duration timeout)
+      throws InterruptedException {
+    Map<String, String> all = new java.util.HashMap<>(macros);
+    all.putIfAbsent("USER1", PLUGIN_DIR);
+    List<String> argv;
+    try {
+      argv = CommandLine.argv(command, all);
+    } catch (IllegalArgumentException e) {
+      return unknown("invalid command: " + e.getMessage(), Duration.ZERO, false);
+    }
+    return run(argv, timeout);
+  }
+
+  /** Runs a plugin given as arguments. */
+  public CheckResult run(List<String> argv, Duration timeout) throws InterruptedException {
+    slots.acquire();
+    long start = System.nanoTime();
+    try {
+      Process p;
+      try {
+        p =
+            new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+      } catch (IOException e) {
+        return unknown("cannot run " + argv.getFirst() + ": " + e.getMessage(), took(start), false);
+      }
+      AtomicBoolean cut = new AtomicBoolean();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      Thread so = Thread.ofVirtual().start(() -> drain(p.getInputStream(), out, cut));
+      Thread se =
+          Thread.ofVirtual().start(() -> drain(p.getErrorStream(), err, new AtomicBoolean()));
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(2, TimeUnit.SECONDS);
+        return unknown(
+            argv.getFirst() + " timed out after " + timeout.toMillis() + " ms", took(start), true);
+      }
+      so.join(2000);
+      se.join(2000);
+      String stdout = out.toString(StandardCharsets.UTF_8);
+      if (stdout.isBlank()) {
+        stdout = err.toString(StandardCharsets.UTF_8);
+      }
+      return new CheckResult(
+          Status.ofExitCode(p.exitValue()),
+          PluginOutput.parse(stdout),
+          took(start),
+          false,
+          cut.get());
+    } finally {
+      slots.release();
+    }
+  }
+
+  /** Plugins waiting for a slot right now: demand beyond capacity. */
+  public int queued() {
+    return slots.getQueueLength();
+  }
+
+  private void drain(InputStream in, ByteArrayOutputStream out, AtomicBoolean cut) {
+    byte[] buf = new byte[8192];
+    try (in) {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        int room = maxOutputBytes - out.size();
+        if (room > 0) {
+          out.write(buf, 0, Math.min(room, n));
+        }
+        if (n > room) {
+          cut.set(true); // keep reading so the plugin never blocks on a full pipe
+        }
+      }
+    } catch (IOException e) {
+      // the process ended or was killed: what was read is what there is
+    }
+  }
+
+  private static Duration took(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  private static CheckResult unknown(String why, Duration took, boolean timedOut) {
+    return new CheckResult(
+        Status.UNKNOWN, PluginOutput.parse("UNKNOWN - " + why), took, timedOut, false);
+  }
+}
