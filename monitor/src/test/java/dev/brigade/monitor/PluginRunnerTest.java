@@ -87,9 +87,7 @@ class PluginRunnerTest {
     assertThat(r.output().text()).contains("timed out after 500 ms");
     long child = Long.parseLong(Files.readString(marker).strip());
     Thread.sleep(200);
-    assertThat(running(child))
-        .as("the plugin's child is gone (or a zombie)")
-        .isFalse();
+    assertThat(running(child)).as("the plugin's child is gone (or a zombie)").isFalse();
     Files.delete(marker);
   }
 
