@@ -1,0 +1,281 @@
+package dev.brigade.monitor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The state logic of one host or service check, as in Nagios: SOFT and HARD states over max
+ * attempts with a retry interval, flap detection over the last 21 results, scheduled downtime,
+ * acknowledgements, and notifications on HARD changes only, re-sent at the notification interval,
+ * escalated by number, with recoveries to everyone who was told of the problem.
+ *
+ * <p>Time comes in as arguments, so the logic runs the same under a test's clock. Not thread-safe:
+ * one scheduler thread owns a check.
+ */
+public final class CheckState {
+  /** Results kept for flap detection, as Nagios keeps them. */
+  static final int HISTORY = 21;
+
+  /** Whether the current state is confirmed. */
+  public enum Type {
+    SOFT,
+    HARD
+  }
+
+  /**
+   * What recording a result led to.
+   *
+   * @param status the check's state now
+   * @param type SOFT or HARD
+   * @param attempt the attempt number (1 when OK or HARD)
+   * @param events what changed: "SOFT WARNING", "HARD CRITICAL", "FLAPPING START", ...
+   * @param notification a notification to send, if any
+   * @param nextCheck when to check next
+   */
+  public record Outcome(
+      Status status,
+      Type type,
+      int attempt,
+      List<String> events,
+      Optional<Notification> notification,
+      Instant nextCheck) {}
+
+  /**
+   * A notification decided by the state logic; sending it is the notifiers' job.
+   *
+   * @param kind PROBLEM, RECOVERY, FLAPPINGSTART, FLAPPINGSTOP or ACKNOWLEDGEMENT
+   * @param status the state it is about
+   * @param number the notification number of this problem (1 for the first)
+   * @param contacts who is told
+   */
+  public record Notification(String kind, Status status, int number, List<String> contacts) {}
+
+  /**
+   * A scheduled downtime: fixed ({@code start..end}) or flexible (starts with the first problem
+   * within {@code start..end} and lasts {@code duration}).
+   *
+   * @param start window start
+   * @param end window end
+   * @param flexible whether it waits for a problem
+   * @param duration how long a flexible downtime lasts once triggered
+   * @param author who set it
+   * @param comment why
+   */
+  public record Downtime(
+      Instant start,
+      Instant end,
+      boolean flexible,
+      Duration duration,
+      String author,
+      String comment) {}
+
+  private final CheckPolicy policy;
+  private Status status = Status.OK;
+  private Type type = Type.HARD;
+  private int attempt = 1;
+  private final Deque<Status> history = new ArrayDeque<>();
+  private boolean flapping;
+  private boolean acknowledged;
+  private boolean stickyAck;
+  private final List<Downtime> downtimes = new ArrayList<>();
+  private Instant flexibleUntil;
+  private int notificationNumber;
+  private Instant lastNotification;
+  private final Set<String> told = new LinkedHashSet<>();
+
+  public CheckState(CheckPolicy policy) {
+    this.policy = policy;
+  }
+
+  /**
+   * Records one result at {@code now}. {@code suppressed} is true when the problem is explained
+   * elsewhere (the host is down, a dependency failed): states change, nobody is notified.
+   */
+  public Outcome record(Status result, Instant now, boolean suppressed) {
+    List<String> events = new ArrayList<>();
+    Optional<Notification> note = Optional.empty();
+    Status before = status;
+    Type typeBefore = type;
+    boolean changed = result != before;
+    // flapping first, so that a problem found while flapping notifies nobody
+    boolean flapChanged = flapping(result, events).isPresent();
+
+    if (result == Status.OK) {
+      attempt = 1;
+      type = Type.HARD;
+      status = Status.OK;
+      if (changed) {
+        events.add((typeBefore == Type.HARD ? "HARD" : "SOFT") + " RECOVERY");
+        acknowledged = false;
+        if (typeBefore == Type.HARD && !told.isEmpty() && !suppressedNow(now, suppressed, false)) {
+          note =
+              Optional.of(
+                  new Notification("RECOVERY", Status.OK, notificationNumber, List.copyOf(told)));
+        }
+        told.clear();
+        notificationNumber = 0;
+        lastNotification = null;
+      }
+    } else if (before == Status.OK || type == Type.SOFT) {
+      attempt = before == Status.OK ? 1 : attempt + 1;
+      status = result;
+      if (attempt >= policy.maxAttempts()) {
+        type = Type.HARD;
+        attempt = policy.maxAttempts();
+        events.add("HARD " + result);
+        note = problem(now, suppressed, events);
+      } else {
+        type = Type.SOFT;
+        events.add("SOFT " + result + " (attempt " + attempt + "/" + policy.maxAttempts() + ")");
+      }
+    } else {
+      // a HARD problem continues, or changes between WARNING, CRITICAL and UNKNOWN
+      status = result;
+      if (changed) {
+        events.add("HARD " + result);
+        if (!stickyAck) {
+          acknowledged = false;
+        }
+        note = problem(now, suppressed, events);
+      } else if (notificationNumber == 0
+          || !policy.notificationInterval().isZero()
+              && !now.isBefore(lastNotification.plus(policy.notificationInterval()))) {
+        // nobody was told yet (downtime, flapping or an acknowledgement held it back), or it is
+        // time to remind them
+        note = problem(now, suppressed, events);
+      }
+    }
+    if (flapChanged && note.isEmpty()) {
+      note = flapNote(events);
+    }
+    Instant next = now.plus(type == Type.SOFT ? policy.retryInterval() : policy.checkInterval());
+    return new Outcome(status, type, attempt, List.copyOf(events), note, next);
+  }
+
+  private Optional<Notification> problem(Instant now, boolean suppressed, List<String> events) {
+    if (suppressedNow(now, suppressed, true)) {
+      return Optional.empty();
+    }
+    if (acknowledged) {
+      events.add("notification suppressed: acknowledged");
+      return Optional.empty();
+    }
+    notificationNumber++;
+    lastNotification = now;
+    List<String> contacts = policy.contactsFor(notificationNumber);
+    told.addAll(contacts);
+    return Optional.of(new Notification("PROBLEM", status, notificationNumber, contacts));
+  }
+
+  private boolean suppressedNow(Instant now, boolean suppressed, boolean problem) {
+    if (suppressed || flapping) {
+      return true;
+    }
+    if (problem) {
+      triggerFlexible(now);
+    }
+    return inDowntime(now);
+  }
+
+  /** Nagios's weighted percent state change over the last 21 results (flapping.c). */
+  double percentStateChange() {
+    Status[] h = history.toArray(Status[]::new);
+    double changes = 0;
+    for (int x = 1; x < h.length; x++) {
+      if (h[x] != h[x - 1]) {
+        changes += ((x - 1) * (1.25 - 0.75)) / (HISTORY - 2) + 0.75;
+      }
+    }
+    return changes * 100.0 / (HISTORY - 1);
+  }
+
+  private Optional<String> flapping(Status result, List<String> events) {
+    history.addLast(result);
+    if (history.size() > HISTORY) {
+      history.removeFirst();
+    }
+    double pct = percentStateChange();
+    if (!flapping && pct >= policy.flapHigh()) {
+      flapping = true;
+      events.add(String.format(java.util.Locale.ROOT, "FLAPPING START (%.1f%% state change)", pct));
+      return Optional.of("start");
+    }
+    if (flapping && pct < policy.flapLow()) {
+      flapping = false;
+      events.add(String.format(java.util.Locale.ROOT, "FLAPPING STOP (%.1f%% state change)", pct));
+      return Optional.of("stop");
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Notification> flapNote(List<String> events) {
+    String kind = flapping ? "FLAPPINGSTART" : "FLAPPINGSTOP";
+    return Optional.of(new Notification(kind, status, notificationNumber, policy.contacts()));
+  }
+
+  /** Acknowledges the current problem: no more problem notifications until it recovers. */
+  public Optional<Notification> acknowledge(boolean sticky, String author, String comment) {
+    if (status == Status.OK) {
+      throw new IllegalStateException("there is no problem to acknowledge");
+    }
+    acknowledged = true;
+    stickyAck = sticky;
+    List<String> to = told.isEmpty() ? policy.contacts() : List.copyOf(told);
+    return Optional.of(new Notification("ACKNOWLEDGEMENT", status, notificationNumber, to));
+  }
+
+  /** Schedules a downtime (deploys set one through the API). */
+  public void scheduleDowntime(Downtime d) {
+    if (d.end().isBefore(d.start())) {
+      throw new IllegalArgumentException("downtime ends before it starts");
+    }
+    downtimes.add(d);
+  }
+
+  /** True when a fixed downtime covers {@code now} or a triggered flexible one still runs. */
+  public boolean inDowntime(Instant now) {
+    if (flexibleUntil != null && now.isBefore(flexibleUntil)) {
+      return true;
+    }
+    return downtimes.stream()
+        .anyMatch(d -> !d.flexible() && !now.isBefore(d.start()) && now.isBefore(d.end()));
+  }
+
+  private void triggerFlexible(Instant now) {
+    for (Downtime d : downtimes) {
+      if (d.flexible()
+          && !now.isBefore(d.start())
+          && now.isBefore(d.end())
+          && flexibleUntil == null) {
+        flexibleUntil = now.plus(d.duration());
+      }
+    }
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public boolean flapping() {
+    return flapping;
+  }
+
+  public boolean acknowledged() {
+    return acknowledged;
+  }
+
+  public int notificationNumber() {
+    return notificationNumber;
+  }
+}

@@ -1,0 +1,235 @@
+package dev.brigade.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The state machine under a controlled clock: Nagios semantics, one rule per test. */
+class CheckStateTest {
+  private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+  private Instant now = T0;
+
+  private final CheckPolicy policy =
+      new CheckPolicy(
+          3,
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(30),
+          5,
+          20,
+          List.of("ops"),
+          List.of());
+
+  private CheckState.Outcome record(CheckState s, Status status) {
+    CheckState.Outcome o = s.record(status, now, false);
+    now = o.nextCheck();
+    return o;
+  }
+
+  @Test
+  void failures_areSoftUntilMaxAttemptsThenHardWithOneNotification() {
+    CheckState s = new CheckState(policy);
+    CheckState.Outcome first = record(s, Status.CRITICAL);
+    assertThat(first.type()).isEqualTo(CheckState.Type.SOFT);
+    assertThat(first.attempt()).isEqualTo(1);
+    assertThat(first.nextCheck()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+    assertThat(first.notification()).isEmpty();
+    assertThat(record(s, Status.CRITICAL).notification()).isEmpty();
+    CheckState.Outcome third = record(s, Status.CRITICAL);
+    assertThat(third.type()).isEqualTo(CheckState.Type.HARD);
+    assertThat(third.events()).containsExactly("HARD CRITICAL");
+    assertThat(third.notification())
+        .hasValueSatisfying(
+            n -> {
+              assertThat(n.kind()).isEqualTo("PROBLEM");
+              assertThat(n.number()).isEqualTo(1);
+              assertThat(n.contacts()).containsExactly("ops");
+            });
+    assertThat(third.nextCheck()).isEqualTo(now);
+    assertThat(record(s, Status.CRITICAL).notification())
+        .as("no repeat before the interval")
+        .isEmpty();
+  }
+
+  @Test
+  void softRecovery_notifiesNobody() {
+    CheckState s = new CheckState(policy);
+    record(s, Status.WARNING);
+    CheckState.Outcome ok = record(s, Status.OK);
+    assertThat(ok.events()).containsExactly("SOFT RECOVERY");
+    assertThat(ok.notification()).isEmpty();
+  }
+
+  @Test
+  void hardRecovery_goesToEveryoneToldOfTheProblem() {
+    CheckPolicy escalating =
+        new CheckPolicy(
+            1,
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(10),
+            5,
+            20,
+            List.of("ops"),
+            List.of(new CheckPolicy.Escalation(2, 0, List.of("boss"))));
+    CheckState s = new CheckState(escalating);
+    assertThat(record(s, Status.CRITICAL).notification().orElseThrow().contacts())
+        .containsExactly("ops");
+    now = now.plus(Duration.ofMinutes(10));
+    CheckState.Outcome second = record(s, Status.CRITICAL);
+    assertThat(second.notification().orElseThrow().number()).isEqualTo(2);
+    assertThat(second.notification().orElseThrow().contacts()).containsExactly("boss");
+    CheckState.Outcome recovery = record(s, Status.OK);
+    assertThat(recovery.notification())
+        .hasValueSatisfying(
+            n -> {
+              assertThat(n.kind()).isEqualTo("RECOVERY");
+              assertThat(n.contacts()).containsExactly("ops", "boss");
+            });
+  }
+
+  @Test
+  void hardChangeFromWarningToCritical_notifiesAgain() {
+    CheckState s = new CheckState(policy);
+    record(s, Status.WARNING);
+    record(s, Status.WARNING);
+    assertThat(record(s, Status.WARNING).notification()).isPresent();
+    CheckState.Outcome worse = record(s, Status.CRITICAL);
+    assertThat(worse.events()).containsExactly("HARD CRITICAL");
+    assertThat(worse.notification().orElseThrow().number()).isEqualTo(2);
+  }
+
+  @Test
+  void acknowledgement_silencesUntilRecovery_nonStickyEndsOnChange() {
+    CheckState s = new CheckState(policy);
+    for (int i = 0; i < 3; i++) {
+      record(s, Status.WARNING);
+    }
+    assertThat(s.acknowledge(false, "ann", "looking").orElseThrow().kind())
+        .isEqualTo("ACKNOWLEDGEMENT");
+    now = now.plus(Duration.ofHours(1));
+    assertThat(record(s, Status.WARNING).notification())
+        .as("acknowledged: no re-notification")
+        .isEmpty();
+    assertThat(record(s, Status.CRITICAL).notification())
+        .as("non-sticky: a change notifies")
+        .isPresent();
+    s.acknowledge(true, "ann", "still looking");
+    assertThat(record(s, Status.WARNING).notification()).as("sticky: survives a change").isEmpty();
+    record(s, Status.OK);
+    assertThat(s.acknowledged()).isFalse();
+  }
+
+  @Test
+  void fixedDowntime_silencesProblemsInsideItsWindowOnly() {
+    CheckState s = new CheckState(policy);
+    s.scheduleDowntime(
+        new CheckState.Downtime(
+            T0, T0.plus(Duration.ofMinutes(30)), false, Duration.ZERO, "deploy", "release 42"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(record(s, Status.CRITICAL).notification()).isEmpty();
+    }
+    assertThat(s.type()).isEqualTo(CheckState.Type.HARD);
+    now = T0.plus(Duration.ofMinutes(31));
+    assertThat(record(s, Status.CRITICAL).notification())
+        .as("the window is over and nobody was told: tell them now")
+        .hasValueSatisfying(n -> assertThat(n.number()).isEqualTo(1));
+    assertThat(record(s, Status.CRITICAL).notification()).as("then the interval applies").isEmpty();
+    now = now.plus(Duration.ofMinutes(30));
+    assertThat(record(s, Status.CRITICAL).notification()).isPresent();
+  }
+
+  @Test
+  void flexibleDowntime_startsWithTheProblemAndLastsItsDuration() {
+    CheckState s =
+        new CheckState(
+            new CheckPolicy(
+                1,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(10),
+                5,
+                20,
+                List.of("ops"),
+                List.of()));
+    s.scheduleDowntime(
+        new CheckState.Downtime(
+            T0, T0.plus(Duration.ofHours(2)), true, Duration.ofMinutes(20), "ann", "maybe"));
+    now = T0.plus(Duration.ofMinutes(50));
+    assertThat(s.inDowntime(now)).isFalse();
+    assertThat(record(s, Status.CRITICAL).notification()).isEmpty();
+    assertThat(s.inDowntime(T0.plus(Duration.ofMinutes(65)))).isTrue();
+    assertThat(s.inDowntime(T0.plus(Duration.ofMinutes(71)))).isFalse();
+  }
+
+  @Test
+  void suppressedProblems_changeStateButNotifyNobody() {
+    CheckState s =
+        new CheckState(
+            new CheckPolicy(
+                1,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(10),
+                5,
+                20,
+                List.of("ops"),
+                List.of()));
+    CheckState.Outcome o = s.record(Status.CRITICAL, now, true);
+    assertThat(o.type()).isEqualTo(CheckState.Type.HARD);
+    assertThat(o.notification()).isEmpty();
+  }
+
+  @Test
+  void alternatingResults_startFlappingWhichSilencesProblems_andCalmStopsIt() {
+    CheckState s =
+        new CheckState(
+            new CheckPolicy(
+                1,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(10),
+                5,
+                20,
+                List.of("ops"),
+                List.of()));
+    boolean started = false;
+    for (int i = 0; i < 21 && !started; i++) {
+      CheckState.Outcome o = record(s, i % 2 == 0 ? Status.CRITICAL : Status.OK);
+      started = o.events().stream().anyMatch(e -> e.startsWith("FLAPPING START"));
+      if (started) {
+        assertThat(o.notification().orElseThrow().kind()).isEqualTo("FLAPPINGSTART");
+      }
+    }
+    assertThat(s.flapping()).isTrue();
+    assertThat(record(s, s.status() == Status.OK ? Status.CRITICAL : Status.OK).notification())
+        .as("no problem notifications while flapping")
+        .isEmpty();
+    boolean stopped = false;
+    for (int i = 0; i < 25 && !stopped; i++) {
+      stopped = record(s, Status.OK).events().stream().anyMatch(e -> e.startsWith("FLAPPING STOP"));
+    }
+    assertThat(stopped).isTrue();
+    assertThat(s.flapping()).isFalse();
+  }
+
+  @Test
+  void percentStateChange_weightsRecentChangesMore_asNagiosDoes() {
+    CheckState old = new CheckState(policy);
+    CheckState recent = new CheckState(policy);
+    for (int i = 0; i < 21; i++) {
+      old.record(i == 1 ? Status.CRITICAL : Status.OK, T0, true);
+      recent.record(i == 20 ? Status.CRITICAL : Status.OK, T0, true);
+    }
+    // one change at the old end weighs 0.75 (x2: into and out of CRITICAL = 0.75 + 0.776), one at
+    // the new end 1.25
+    assertThat(recent.percentStateChange())
+        .isEqualTo(1.25 * 100 / 20, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(old.percentStateChange())
+        .isEqualTo(
+            (0.75 + (1 * 0.5 / 19 + 0.75)) * 100 / 20, org.assertj.core.data.Offset.offset(1e-9));
+  }
+}
