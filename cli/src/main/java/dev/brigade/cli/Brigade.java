@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       DemoCommand.class,
       EdgeCommand.class,
+      CheckCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },

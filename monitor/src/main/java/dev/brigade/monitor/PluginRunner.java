@@ -51,8 +51,19 @@ public final class PluginRunner {
     return run(argv, timeout);
   }
 
-  /** Runs a plugin given as arguments. */
+  /**
+   * Runs a plugin given as arguments; a bare name ({@code check_tcp}) is looked up in {@link
+   * #PLUGIN_DIR} first, as Nagios users write it with {@code $USER1$}.
+   */
   public CheckResult run(List<String> argv, Duration timeout) throws InterruptedException {
+    if (!argv.isEmpty() && !argv.getFirst().contains("/")) {
+      java.nio.file.Path p = java.nio.file.Path.of(PLUGIN_DIR, argv.getFirst());
+      if (java.nio.file.Files.isExecutable(p)) {
+        List<String> copy = new java.util.ArrayList<>(argv);
+        copy.set(0, p.toString());
+        argv = List.copyOf(copy);
+      }
+    }
     slots.acquire();
     long start = System.nanoTime();
     try {

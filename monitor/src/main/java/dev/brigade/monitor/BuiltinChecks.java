@@ -1,0 +1,143 @@
+package dev.brigade.monitor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Checks that need no process: TCP connect and HTTP GET, timed, with performance data in the plugin
+ * format so that graphs and thresholds treat them like any plugin's.
+ */
+public final class BuiltinChecks {
+  /** Most bytes of an HTTP response read by a check. */
+  static final int MAX_RESPONSE = 64 * 1024;
+
+  private BuiltinChecks() {}
+
+  /** Connects to {@code host:port}: OK when it accepts, CRITICAL when refused or too slow. */
+  public static CheckResult tcp(String host, int port, Duration timeout) {
+    long start = System.nanoTime();
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      double secs = seconds(start);
+      return result(
+          Status.OK,
+          String.format(
+              Locale.ROOT, "TCP OK - %.3f second response time on %s port %d", secs, host, port),
+          time(secs, timeout),
+          start);
+    } catch (SocketTimeoutException e) {
+      return result(
+          Status.CRITICAL,
+          "TCP CRITICAL - no answer from "
+              + host
+              + " port "
+              + port
+              + " within "
+              + timeout.toMillis()
+              + " ms",
+          "",
+          start);
+    } catch (IOException e) {
+      return result(
+          Status.CRITICAL,
+          "TCP CRITICAL - " + host + " port " + port + ": " + e.getMessage(),
+          "",
+          start);
+    }
+  }
+
+  /**
+   * GETs {@code path} from {@code host:port} over HTTP/1.1: OK when the status is {@code expect},
+   * CRITICAL otherwise, with response time and size as performance data.
+   */
+  public static CheckResult http(String host, int port, String path, int expect, Duration timeout) {
+    long start = System.nanoTime();
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      s.setSoTimeout((int) timeout.toMillis());
+      OutputStream out = s.getOutputStream();
+      String hostHeader = host.contains(":") ? "[" + host + "]" : host;
+      out.write(
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + hostHeader
+                  + ":"
+                  + port
+                  + "\r\nUser-Agent: brigade-check\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      byte[] reply = in.readNBytes(MAX_RESPONSE);
+      double secs = seconds(start);
+      String text = new String(reply, StandardCharsets.ISO_8859_1);
+      String statusLine = text.lines().findFirst().orElse("");
+      String[] parts = statusLine.split(" ", 3);
+      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("[0-9]{3}")) {
+        return result(
+            Status.CRITICAL,
+            "HTTP CRITICAL - invalid response from " + host + ":" + port,
+            "",
+            start);
+      }
+      int status = Integer.parseInt(parts[1]);
+      String perf = time(secs, timeout) + " size=" + reply.length + "B;;;0";
+      String line =
+          String.format(
+              Locale.ROOT,
+              "HTTP %s - %s - %d bytes in %.3f second response time",
+              status == expect ? "OK" : "CRITICAL",
+              statusLine.strip(),
+              reply.length,
+              secs);
+      return result(
+          status == expect ? Status.OK : Status.CRITICAL,
+          line + (status == expect ? "" : " (expected " + expect + ")"),
+          perf,
+          start);
+    } catch (SocketTimeoutException e) {
+      return result(
+          Status.CRITICAL,
+          "HTTP CRITICAL - no answer from "
+              + host
+              + ":"
+              + port
+              + " within "
+              + timeout.toMillis()
+              + " ms",
+          "",
+          start);
+    } catch (IOException e) {
+      return result(
+          Status.CRITICAL,
+          "HTTP CRITICAL - " + host + ":" + port + ": " + e.getMessage(),
+          "",
+          start);
+    }
+  }
+
+  private static String time(double secs, Duration timeout) {
+    return String.format(
+        Locale.ROOT, "time=%.6fs;;;0.000000;%.6f", secs, timeout.toMillis() / 1000.0);
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static CheckResult result(Status status, String text, String perf, long start) {
+    return new CheckResult(
+        status,
+        PluginOutput.parse(perf.isEmpty() ? text : text + " | " + perf),
+        Duration.ofNanos(System.nanoTime() - start),
+        false,
+        false);
+  }
+}
