@@ -60,15 +60,7 @@ final class EdgeFixture implements AutoCloseable {
             Duration.ofMillis(200),
             Duration.ofMillis(500),
             health);
-    return new EdgeConfig(
-        "edge1",
-        new InetSocketAddress("127.0.0.1", 0),
-        new InetSocketAddress("127.0.0.1", 0),
-        TOKEN,
-        timeouts,
-        Optional.empty(),
-        List.of(pool),
-        List.of(new Route("", "", "app")));
+    return edgeConfig(pool, timeouts, Optional.empty());
   }
 
   /** An edge config on free loopback ports: one pool, every request routed to it. */
