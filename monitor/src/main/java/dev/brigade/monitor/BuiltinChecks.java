@@ -54,6 +54,32 @@ public final class BuiltinChecks {
   }
 
   /**
+   * Whether {@code host} answers an ICMP echo (as root; otherwise a TCP echo, where a refused
+   * connection also counts as alive): OK with the round trip, CRITICAL when nothing answers.
+   */
+  public static CheckResult ping(String host, Duration timeout) {
+    long start = System.nanoTime();
+    try {
+      boolean alive = java.net.InetAddress.getByName(host).isReachable((int) timeout.toMillis());
+      double secs = seconds(start);
+      if (alive) {
+        return result(
+            Status.OK,
+            String.format(Locale.ROOT, "PING OK - %s answers, rta %.3f ms", host, secs * 1000),
+            String.format(Locale.ROOT, "rta=%.3fms;;;0", secs * 1000),
+            start);
+      }
+      return result(
+          Status.CRITICAL,
+          "PING CRITICAL - " + host + " does not answer within " + timeout.toMillis() + " ms",
+          "",
+          start);
+    } catch (IOException e) {
+      return result(Status.CRITICAL, "PING CRITICAL - " + host + ": " + e.getMessage(), "", start);
+    }
+  }
+
+  /**
    * GETs {@code path} from {@code host:port} over HTTP/1.1: OK when the status is {@code expect},
    * CRITICAL otherwise, with response time and size as performance data.
    */

@@ -259,6 +259,103 @@ public final class CheckState {
     }
   }
 
+  /**
+   * Everything a check's state is made of, for the store: restoring a snapshot gives a state that
+   * behaves exactly like the one it was taken from.
+   *
+   * @param status current status
+   * @param type SOFT or HARD
+   * @param attempt attempt number
+   * @param history recent results for flap detection, oldest first
+   * @param flapping whether it is flapping
+   * @param acknowledged whether the problem is acknowledged
+   * @param stickyAck whether the acknowledgement survives changes between problem states
+   * @param flexibleUntil end of a triggered flexible downtime, if any
+   * @param notificationNumber number of the last problem notification
+   * @param lastNotification when it was sent, if any
+   * @param told contacts told of the current problem
+   * @param downtimes scheduled downtimes
+   */
+  public record Snapshot(
+      Status status,
+      Type type,
+      int attempt,
+      List<Status> history,
+      boolean flapping,
+      boolean acknowledged,
+      boolean stickyAck,
+      Optional<Instant> flexibleUntil,
+      int notificationNumber,
+      Optional<Instant> lastNotification,
+      List<String> told,
+      List<Downtime> downtimes) {
+    public Snapshot {
+      history = List.copyOf(history);
+      told = List.copyOf(told);
+      downtimes = List.copyOf(downtimes);
+    }
+  }
+
+  /** The state as a value, for storing. */
+  public Snapshot snapshot() {
+    return new Snapshot(
+        status,
+        type,
+        attempt,
+        List.copyOf(history),
+        flapping,
+        acknowledged,
+        stickyAck,
+        Optional.ofNullable(flexibleUntil),
+        notificationNumber,
+        Optional.ofNullable(lastNotification),
+        List.copyOf(told),
+        downtimes);
+  }
+
+  /** A state restored from {@code s}, judged by {@code policy} from now on. */
+  public static CheckState restore(CheckPolicy policy, Snapshot s) {
+    CheckState c = new CheckState(policy);
+    c.status = s.status();
+    c.type = s.type();
+    c.attempt = Math.min(s.attempt(), policy.maxAttempts());
+    s.history().stream().skip(Math.max(0, s.history().size() - HISTORY)).forEach(c.history::add);
+    c.flapping = s.flapping();
+    c.acknowledged = s.acknowledged();
+    c.stickyAck = s.stickyAck();
+    c.flexibleUntil = s.flexibleUntil().orElse(null);
+    c.notificationNumber = s.notificationNumber();
+    c.lastNotification = s.lastNotification().orElse(null);
+    c.told.addAll(s.told());
+    c.downtimes.addAll(s.downtimes());
+    return c;
+  }
+
+  /** Forgets downtimes that ended before {@code now}; true when one was removed. */
+  public boolean expireDowntimes(Instant now) {
+    boolean removed = downtimes.removeIf(d -> !now.isBefore(d.end()) && !d.flexible());
+    removed |=
+        downtimes.removeIf(
+            d ->
+                d.flexible()
+                    && !now.isBefore(d.end())
+                    && (flexibleUntil == null || !now.isBefore(flexibleUntil)));
+    if (flexibleUntil != null && !now.isBefore(flexibleUntil)) {
+      flexibleUntil = null;
+    }
+    return removed;
+  }
+
+  /** Removes the acknowledgement, as Nagios's "remove acknowledgement" does. */
+  public void removeAcknowledgement() {
+    acknowledged = false;
+    stickyAck = false;
+  }
+
+  public List<Downtime> downtimes() {
+    return List.copyOf(downtimes);
+  }
+
   public Status status() {
     return status;
   }

@@ -33,6 +33,11 @@ public enum Status {
     return rank() >= other.rank() ? this : other;
   }
 
+  /** 0 for OK up to 3 for CRITICAL, in Nagios's order of badness. */
+  public int severity() {
+    return rank();
+  }
+
   private int rank() {
     return switch (this) {
       case OK -> 0;

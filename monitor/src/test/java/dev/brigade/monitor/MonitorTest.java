@@ -1,0 +1,384 @@
+package dev.brigade.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.sun.net.httpserver.HttpServer;
+import dev.brigade.model.Cluster;
+import dev.brigade.model.ClusterLoader;
+import jakarta.mail.internet.MimeMessage;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine end to end under a test clock: real TCP listeners as services, GreenMail as the SMTP
+ * server, the SQLite store on disk.
+ */
+class MonitorTest {
+  @TempDir Path dir;
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-25T10:00:00Z"));
+  private GreenMail mail;
+  private Listener router;
+  private Listener appHost;
+  private Listener dbHost;
+  private Listener app;
+  private Listener db;
+  private Monitor monitor;
+  private Path model;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    mail.start();
+    mail.setUser("ops@example.com", "brigade", "s3cret-pw");
+    router = new Listener();
+    appHost = new Listener();
+    dbHost = new Listener();
+    app = new Listener();
+    db = new Listener();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (monitor != null) {
+      monitor.close();
+    }
+    mail.stop();
+    for (Listener l : List.of(router, appHost, dbHost, app, db)) {
+      l.close();
+    }
+  }
+
+  private Monitor start(String extra) throws Exception {
+    String yaml =
+        """
+        cluster: t
+        roles:
+          net: { services: { snmp: { port: 161, check: none } } }
+          app: { services: { http: { port: %d } } }
+          db: { services: { mysql: { port: %d } } }
+        hosts:
+          router: { address: 127.0.0.1, roles: [net] }
+          app1: { address: 127.0.0.1, roles: [app], parents: [router] }
+          db1: { address: 127.0.0.1, roles: [db] }
+        stages:
+          production: { hosts: [router, app1, db1] }
+        monitor:
+          defaults: { interval: 1m, retry-interval: 10s, max-attempts: 3, timeout: 2s,
+                      contacts: [ops], notification-interval: 30m }
+          roles:
+            net: { host-check: "tcp:%d" }
+            app: { host-check: "tcp:%d" }
+            db: { host-check: "tcp:%d" }
+          contacts:
+            ops: { email: ops@example.com }
+          email: { server: "127.0.0.1:%d", starttls: false, from: brigade@example.com,
+                   user: brigade, password: s3cret-pw }
+        %s
+        """
+            .formatted(
+                app.port(),
+                db.port(),
+                router.port(),
+                appHost.port(),
+                dbHost.port(),
+                mail.getSmtp().getPort(),
+                extra.indent(2));
+    model = dir.resolve("brigade.yml");
+    Files.writeString(model, yaml);
+    return open();
+  }
+
+  private Monitor open() throws Exception {
+    Cluster cluster = new ClusterLoader(Map.of(), List.of()).read(model);
+    monitor =
+        Monitor.create(
+            cluster,
+            Monitor.Options.defaults()
+                .withClock(clock)
+                .withStore(dir.resolve("monitor.db"))
+                .withRetries(List.of(Duration.ofMillis(50), Duration.ofMillis(100))));
+    return monitor;
+  }
+
+  /** Moves the clock to when {@code id} runs next and runs what is due. */
+  private CheckView next(String id) throws InterruptedException {
+    Instant when = monitor.check(id).orElseThrow().nextCheck();
+    if (when.isAfter(clock.instant())) {
+      clock.advance(Duration.between(clock.instant(), when));
+    }
+    monitor.runDue();
+    return monitor.check(id).orElseThrow();
+  }
+
+  /** Runs everything once: a full interval of time. */
+  private void warmUp() throws InterruptedException {
+    monitor.runDue();
+    clock.advance(Duration.ofMinutes(1));
+    monitor.runDue();
+    assertThat(monitor.checks()).allSatisfy(c -> assertThat(c.lastCheck()).isPresent());
+    assertThat(monitor.problems()).isEmpty();
+  }
+
+  @Test
+  void failingService_goesSoftThenHard_andTheEmailReachesGreenMail() throws Exception {
+    start("");
+    warmUp();
+    app.stop();
+
+    CheckView first = next("app1/http");
+    assertThat(first.state()).isEqualTo("CRITICAL");
+    assertThat(first.stateType()).isEqualTo(CheckState.Type.SOFT);
+    assertThat(first.attempt()).isEqualTo(1);
+    assertThat(first.nextCheck()).isEqualTo(clock.instant().plusSeconds(10));
+    assertThat(next("app1/http").attempt()).isEqualTo(2);
+    assertThat(mail.getReceivedMessages()).isEmpty();
+
+    CheckView hard = next("app1/http");
+    assertThat(hard.stateType()).isEqualTo(CheckState.Type.HARD);
+    assertThat(hard.notificationNumber()).isEqualTo(1);
+    assertThat(mail.waitForIncomingEmail(10_000, 1)).isTrue();
+    MimeMessage m = mail.getReceivedMessages()[0];
+    assertThat(m.getSubject()).isEqualTo("** PROBLEM Service Alert: app1/http is CRITICAL **");
+    assertThat(m.getAllRecipients()[0].toString()).isEqualTo("ops@example.com");
+    assertThat((String) m.getContent())
+        .contains("State: CRITICAL (HARD)", "Connection refused", "Host: app1");
+    assertThat(monitor.problems()).extracting(CheckView::id).containsExactly("app1/http");
+
+    // more failures inside the notification interval tell nobody again
+    next("app1/http");
+    assertThat(mail.getReceivedMessages()).hasSize(1);
+
+    app.restart();
+    CheckView ok = next("app1/http");
+    assertThat(ok.state()).isEqualTo("OK");
+    assertThat(mail.waitForIncomingEmail(10_000, 2)).isTrue();
+    assertThat(mail.getReceivedMessages()[1].getSubject())
+        .isEqualTo("** RECOVERY Service Alert: app1/http is OK **");
+    assertThat(monitor.events(20))
+        .extracting(MonitorStore.Event::kind)
+        .contains("SOFT CRITICAL (attempt 1/3)", "HARD CRITICAL", "HARD RECOVERY");
+  }
+
+  @Test
+  void stateAcksAndDowntimes_surviveARestart() throws Exception {
+    start("");
+    warmUp();
+    app.stop();
+    next("app1/http");
+    next("app1/http");
+    next("app1/http");
+    assertThat(mail.waitForIncomingEmail(10_000, 1)).isTrue();
+    monitor.acknowledge("app1/http", true, "alice", "rebuilding the app server");
+    Instant now = clock.instant();
+    monitor.scheduleDowntime(
+        "db1",
+        new CheckState.Downtime(
+            now, now.plus(Duration.ofHours(2)), false, Duration.ZERO, "deploy", "release 42"));
+    monitor.close();
+    monitor = null;
+
+    open();
+    CheckView v = monitor.check("app1/http").orElseThrow();
+    assertThat(v.state()).isEqualTo("CRITICAL");
+    assertThat(v.stateType()).isEqualTo(CheckState.Type.HARD);
+    assertThat(v.acknowledged()).isTrue();
+    assertThat(v.notificationNumber()).isEqualTo(1);
+    assertThat(v.output()).contains("Connection refused");
+    assertThat(monitor.check("db1").orElseThrow().inDowntime()).isTrue();
+    assertThat(monitor.check("db1/mysql").orElseThrow().inDowntime()).isTrue();
+    assertThat(monitor.events(50))
+        .extracting(MonitorStore.Event::kind)
+        .contains("HARD CRITICAL", "ACKNOWLEDGED by alice (sticky)");
+
+    // the restored state goes on where it was: still acknowledged, so no new problem email
+    int before = mail.getReceivedMessages().length;
+    next("app1/http");
+    next("app1/http");
+    assertThat(mail.getReceivedMessages()).hasSize(before);
+  }
+
+  @Test
+  void downHost_silencesItsServices_andParentsMakeChildrenUnreachable() throws Exception {
+    start("");
+    warmUp();
+    router.stop();
+    appHost.stop();
+    app.stop();
+    for (int i = 0; i < 4; i++) {
+      next("router");
+    }
+    assertThat(monitor.check("router").orElseThrow().state()).isEqualTo("DOWN");
+    for (int i = 0; i < 4; i++) {
+      next("app1/http");
+      next("app1");
+    }
+    CheckView host = monitor.check("app1").orElseThrow();
+    assertThat(host.state()).isEqualTo("UNREACHABLE");
+    assertThat(host.stateType()).isEqualTo(CheckState.Type.HARD);
+    assertThat(monitor.check("app1/http").orElseThrow().stateType())
+        .isEqualTo(CheckState.Type.HARD);
+    assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
+    Thread.sleep(300);
+    // only the router's DOWN is told: app1 is unreachable behind it, its service silenced
+    assertThat(mail.getReceivedMessages())
+        .extracting(MimeMessage::getSubject)
+        .containsExactly("** PROBLEM Host Alert: router is DOWN **");
+  }
+
+  @Test
+  void failingMaster_silencesDependentServices() throws Exception {
+    start("dependencies:\n  - { service: app/http, on: db/mysql }\n");
+    warmUp();
+    db.stop();
+    for (int i = 0; i < 3; i++) {
+      next("db1/mysql");
+    }
+    assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
+    app.stop();
+    for (int i = 0; i < 3; i++) {
+      next("app1/http");
+    }
+    assertThat(monitor.check("app1/http").orElseThrow().stateType())
+        .isEqualTo(CheckState.Type.HARD);
+    Thread.sleep(300);
+    assertThat(mail.getReceivedMessages())
+        .extracting(MimeMessage::getSubject)
+        .containsExactly("** PROBLEM Service Alert: db1/mysql is CRITICAL **");
+  }
+
+  @Test
+  void passiveResults_goStaleAfterTheirFreshness() throws Exception {
+    start("checks:\n  backup: { host: db1, type: passive, freshness: 1h, max-attempts: 1 }\n");
+    monitor.submit("db1/backup", Status.OK, "BACKUP OK - 2.1 GB in 312 s | size=2.1GB");
+    assertThat(monitor.check("db1/backup").orElseThrow().state()).isEqualTo("OK");
+    clock.advance(Duration.ofMinutes(59));
+    monitor.runDue();
+    assertThat(monitor.check("db1/backup").orElseThrow().state()).isEqualTo("OK");
+    clock.advance(Duration.ofMinutes(2));
+    monitor.runDue();
+    CheckView stale = monitor.check("db1/backup").orElseThrow();
+    assertThat(stale.state()).isEqualTo("CRITICAL");
+    assertThat(stale.output()).contains("no passive result for db1/backup", "freshness 1h");
+    assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
+  }
+
+  @Test
+  void firstRuns_areSpreadOverTheInterval() throws Exception {
+    StringBuilder checks = new StringBuilder("checks:\n");
+    for (int i = 0; i < 40; i++) {
+      checks.append("  c").append(i).append(": { host: db1, type: tcp, port: ").append(db.port());
+      checks.append(" }\n");
+    }
+    start(checks.toString());
+    List<Instant> starts = monitor.checks().stream().map(CheckView::nextCheck).sorted().toList();
+    Instant t0 = clock.instant();
+    assertThat(starts.getFirst()).isEqualTo(t0);
+    assertThat(starts.getLast()).isBefore(t0.plus(Duration.ofMinutes(1)));
+    // no two checks start in the same second: 46 checks over 60 s
+    assertThat(starts.stream().distinct()).hasSize(starts.size());
+    assertThat(monitor.runDue()).isEqualTo(1);
+  }
+
+  @Test
+  void webhookAndCommandContacts_getTheAlert_andAFailingWebhookIsRetried() throws Exception {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/hook",
+        ex -> {
+          bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          int status = calls.incrementAndGet() == 1 ? 500 : 200;
+          ex.sendResponseHeaders(status, -1);
+          ex.close();
+        });
+    hook.start();
+    Path envFile = dir.resolve("env.txt");
+    Path script = dir.resolve("notify.sh");
+    Files.writeString(script, "#!/bin/sh\nenv | grep ^NAGIOS_ | sort > \"$1\"\n");
+    script.toFile().setExecutable(true);
+    start(
+        """
+        checks:
+          web: { host: app1, type: tcp, port: %d, contacts: [chat, pager], max-attempts: 1 }
+        """
+            .formatted(app.port())
+            .replace("[chat, pager]", "[ops]"));
+    monitor.close();
+    String yaml =
+        Files.readString(model)
+            .replace("contacts: [ops], max-attempts: 1", "contacts: [chat, pager], max-attempts: 1")
+            .replace(
+                "ops: { email: ops@example.com }",
+                "ops: { email: ops@example.com }\n    chat: { webhook: \"http://127.0.0.1:"
+                    + hook.getAddress().getPort()
+                    + "/hook\" }\n    pager: { command: \""
+                    + script
+                    + " "
+                    + envFile
+                    + "\" }");
+    Files.writeString(model, yaml);
+    open();
+    warmUp();
+    app.stop();
+    next("app1/web");
+    assertThat(monitor.drainNotifications(Duration.ofSeconds(10))).isTrue();
+    hook.stop(0);
+
+    assertThat(calls.get()).isEqualTo(2);
+    assertThat(bodies.get(1))
+        .startsWith("{\"text\":\"** PROBLEM Service Alert: app1/web is CRITICAL **\"")
+        .contains("\"attachments\":[{\"color\":\"danger\"", "\"number\":1");
+    assertThat(Files.readString(envFile))
+        .contains(
+            "NAGIOS_NOTIFICATIONTYPE=PROBLEM",
+            "NAGIOS_HOSTNAME=app1",
+            "NAGIOS_SERVICEDESC=web",
+            "NAGIOS_SERVICESTATE=CRITICAL",
+            "NAGIOS_CONTACTNAME=pager");
+    assertThat(monitor.events(50))
+        .extracting(MonitorStore.Event::kind)
+        .contains(
+            "NOTIFICATION chat webhook PROBLEM sent", "NOTIFICATION pager command PROBLEM sent");
+  }
+
+  @Test
+  void aNotifierThatNeverWorks_givesUpAndLogsWithoutHoldingUpChecks() throws Exception {
+    start("");
+    monitor.close();
+    Files.writeString(
+        model,
+        Files.readString(model)
+            .replace(
+                "ops: { email: ops@example.com }",
+                "ops: { email: ops@example.com }\n    dead: { webhook: \"http://127.0.0.1:9/none\" }")
+            .replace("contacts: [ops]", "contacts: [dead]"));
+    open();
+    warmUp();
+    app.stop();
+    for (int i = 0; i < 3; i++) {
+      next("app1/http");
+    }
+    assertThat(monitor.check("app1/http").orElseThrow().stateType())
+        .isEqualTo(CheckState.Type.HARD);
+    assertThat(monitor.drainNotifications(Duration.ofSeconds(10))).isTrue();
+    assertThat(monitor.events(50))
+        .extracting(MonitorStore.Event::kind)
+        .anySatisfy(
+            k -> assertThat(k).startsWith("NOTIFICATION dead webhook FAILED after 3 attempts"));
+  }
+}
