@@ -280,6 +280,14 @@ public final class Monitor implements AutoCloseable {
       record(e, r, now);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException bug) {
+      log.error("recording a result of {} failed; it is rescheduled", e.target.id(), bug);
+      synchronized (this) {
+        e.running = false;
+        queue.remove(e);
+        e.nextRun = clock.instant().plus(e.target.policy().retryInterval());
+        queue.add(e);
+      }
     } finally {
       if (slot) {
         slots.release();
@@ -378,8 +386,9 @@ public final class Monitor implements AutoCloseable {
     e.lastCheck = Optional.of(now);
     e.running = false;
     e.execEwma = e.execEwma == 0 ? secs(r.took()) : 0.8 * e.execEwma + 0.2 * secs(r.took());
-    e.nextRun = e.target.isPassive() ? now.plus(e.target.freshness().orElseThrow()) : o.nextCheck();
+    // out of the heap before its key changes (a passive entry is in it while a result arrives)
     queue.remove(e);
+    e.nextRun = e.target.isPassive() ? now.plus(e.target.freshness().orElseThrow()) : o.nextCheck();
     queue.add(e);
     dirty.add(e.target.id());
     o.notification().ifPresent(n -> notify(e, n, now, Optional.empty(), Optional.empty()));
