@@ -9,6 +9,7 @@ import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
+import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,9 +175,7 @@ public final class NrpeClient {
               + where(host, port)
               + " failed: "
               + Results.message(e)
-              + (options.anonymousDh()
-                  ? ""
-                  : " (an agent without ssl_cert_file offers only anonymous DH)"),
+              + hint(options),
           false);
     } catch (IOException | GeneralSecurityException e) {
       throw new Failure(
@@ -184,6 +183,17 @@ public final class NrpeClient {
           "NRPE CRITICAL - TLS with " + where(host, port) + ": " + Results.message(e),
           false);
     }
+  }
+
+  /** Why a handshake with an agent that has no certificate fails. */
+  private static String hint(NrpeOptions options) {
+    if (!options.anonymousDh()) {
+      return " (an agent without ssl_cert_file offers only anonymous DH)";
+    }
+    String disabled = Security.getProperty("jdk.tls.disabledAlgorithms");
+    return disabled != null && disabled.matches("(?s).*\\banon\\b.*")
+        ? " (this JVM disables anonymous DH: 'anon' is in jdk.tls.disabledAlgorithms)"
+        : "";
   }
 
   private static Failure timeout(String host, int port, long deadline) {
