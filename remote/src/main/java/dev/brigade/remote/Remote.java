@@ -86,6 +86,9 @@ public final class Remote implements AutoCloseable {
   private final AtomicInteger sessionsOpened = new AtomicInteger();
   private volatile boolean closed;
 
+  /** Starts the stderr line that tells a command's process group; see {@link GroupMarker}. */
+  private final String marker = "brigade-pgid-" + HexFormat.of().formatHex(randomBytes(6));
+
   /** The session kept for one host. */
   private static final class Slot {
     final ReentrantLock lock = new ReentrantLock();
@@ -150,12 +153,13 @@ public final class Remote implements AutoCloseable {
       ClientSession session = login.session();
       BoundedOutput out = new BoundedOutput(options.maxOutputBytes());
       BoundedOutput err = new BoundedOutput(options.maxOutputBytes());
+      GroupMarker stderr = new GroupMarker(err, marker);
       ChannelExec channel;
       long start = System.nanoTime();
       try {
-        channel = session.createExecChannel(command);
+        channel = session.createExecChannel(GroupMarker.prefix(marker) + command);
         channel.setOut(out);
-        channel.setErr(err);
+        channel.setErr(stderr);
         channel.open().verify(options.connectTimeout());
         channel.getInvertedIn().close(); // no stdin: the command reads end of file
       } catch (IOException | RuntimeException e) {
@@ -167,7 +171,7 @@ public final class Remote implements AutoCloseable {
         }
         return new Outcome.ConnectFailed(host, "cannot start the command: " + message(e));
       }
-      return await(host, session, channel, out, err, start, timeout);
+      return await(host, session, channel, out, err, stderr, start, timeout);
     }
   }
 
@@ -177,12 +181,14 @@ public final class Remote implements AutoCloseable {
       ChannelExec channel,
       BoundedOutput out,
       BoundedOutput err,
+      GroupMarker stderr,
       long start,
       Duration timeout) {
     Set<ClientChannelEvent> events =
         channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+    finish(stderr);
     if (!events.contains(ClientChannelEvent.CLOSED)) {
-      stop(host, channel);
+      stop(host, session, channel, stderr.processGroup());
       log.debug("{}: timed out after {}", host.name(), timeout);
       return new Outcome.TimedOut(host, timeout, out.text());
     }
@@ -200,16 +206,40 @@ public final class Remote implements AutoCloseable {
         host, code, out.text(), err.text(), took, out.truncated() || err.truncated());
   }
 
+  private static void finish(GroupMarker stderr) {
+    try {
+      stderr.finish();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // BoundedOutput does not throw
+    }
+  }
+
   /** SIGTERM, SIGKILL after a grace period, close: see the class comment. */
-  private void stop(Host host, ChannelExec channel) {
-    signal(host, channel, "TERM");
-    Set<ClientChannelEvent> events =
-        channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TERM_GRACE);
-    if (!events.contains(ClientChannelEvent.CLOSED)) {
-      signal(host, channel, "KILL");
-      channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TERM_GRACE);
+  private void stop(Host host, ClientSession session, ChannelExec channel, long processGroup) {
+    for (String signal : List.of("TERM", "KILL")) {
+      signal(host, channel, signal);
+      if (processGroup > 0) {
+        kill(host, session, signal, processGroup);
+      }
+      Set<ClientChannelEvent> events =
+          channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TERM_GRACE);
+      if (events.contains(ClientChannelEvent.CLOSED)) {
+        break;
+      }
     }
     channel.close(true);
+  }
+
+  /** Runs {@code kill -s SIGNAL -- -GROUP} on its own channel. */
+  private void kill(Host host, ClientSession session, String signal, long processGroup) {
+    try (ChannelExec kill =
+        session.createExecChannel("kill -s " + signal + " -- -" + processGroup + " 2>/dev/null")) {
+      kill.open().verify(options.connectTimeout());
+      kill.getInvertedIn().close();
+      kill.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), options.connectTimeout());
+    } catch (IOException | RuntimeException e) {
+      log.debug("{}: cannot run kill -{}: {}", host.name(), signal, message(e));
+    }
   }
 
   private static void signal(Host host, ChannelExec channel, String name) {
@@ -457,8 +487,9 @@ public final class Remote implements AutoCloseable {
       identities.forEach(session::addPublicKeyIdentity);
       session.auth().verify(options.connectTimeout());
     } catch (IOException | RuntimeException e) {
-      session.close(true);
       HostKeyCheck.Refusal refusal = session.getAttribute(HostKeyCheck.REFUSAL);
+      boolean keyAccepted = Boolean.TRUE.equals(session.getAttribute(HostKeyCheck.ACCEPTED));
+      session.close(true);
       if (refusal instanceof HostKeyCheck.Unknown u) {
         return Login.refused(
             new Outcome.HostKeyUnknown(host, options.knownHosts(), u.fingerprint()));
@@ -473,7 +504,7 @@ public final class Remote implements AutoCloseable {
             new Outcome.HostKeyChanged(
                 host, options.knownHosts(), c.expectedFingerprint(), c.actualFingerprint()));
       }
-      if (Boolean.TRUE.equals(session.getAttribute(HostKeyCheck.ACCEPTED))) {
+      if (keyAccepted) {
         return Login.refused(
             new Outcome.AuthFailed(host, message(e) + " (offered keys: " + files + ")"));
       }
@@ -529,9 +560,13 @@ public final class Remote implements AutoCloseable {
     int slash = remotePath.lastIndexOf('/');
     String dir = remotePath.substring(0, slash + 1);
     String name = remotePath.substring(slash + 1);
-    byte[] random = new byte[6];
+    return dir + "." + name + ".brigade-" + HexFormat.of().formatHex(randomBytes(6));
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] random = new byte[n];
     RANDOM.nextBytes(random);
-    return dir + "." + name + ".brigade-" + HexFormat.of().formatHex(random);
+    return random;
   }
 
   /** 128 + the Linux number of the signal, as a shell reports it; -1 when unknown. */
