@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sits on a command's stderr and takes out the line {@link #prefix()} makes its shell print first,
@@ -47,6 +49,7 @@ final class GroupMarker extends OutputStream {
       line.reset();
       if (text.startsWith(marker + " ")) {
         scanning = false;
+        notifyAll();
         try {
           processGroup = Long.parseLong(text.substring(marker.length() + 1).strip());
         } catch (NumberFormatException e) {
@@ -77,8 +80,25 @@ final class GroupMarker extends OutputStream {
   /** Stops scanning and passes on a partial line it holds. */
   synchronized void finish() throws IOException {
     scanning = false;
+    notifyAll();
     line.writeTo(downstream);
     line.reset();
+  }
+
+  /**
+   * Waits until the marker line came (or scanning stopped) and answers the process group: a command
+   * can time out before its shell has even started when the server is slow to set up the session.
+   */
+  synchronized long awaitProcessGroup(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (scanning) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return processGroup;
   }
 
   /** The command's process group, or -1 when its shell did not say. */

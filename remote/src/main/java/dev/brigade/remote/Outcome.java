@@ -54,7 +54,8 @@ public sealed interface Outcome {
   }
 
   /**
-   * The command did not finish in time; it was sent SIGTERM, then SIGKILL, and its channel closed.
+   * The command did not finish in time; its process group was sent SIGTERM, then SIGKILL, and its
+   * channel closed (see {@link Remote}).
    *
    * @param after the timeout that ran out
    * @param partialStdout what it printed on stdout until then

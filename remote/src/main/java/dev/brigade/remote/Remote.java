@@ -61,13 +61,16 @@ import org.slf4j.LoggerFactory;
  * refused logins and timeouts are {@link Outcome}s. Safe for use from many threads.
  *
  * <p><b>Stopping a command that timed out.</b> OpenSSH does not kill a command when its channel
- * closes unless it has a terminal, and a terminal would merge stderr into stdout. So on timeout
- * this sends the channel {@code signal} requests (RFC 4254 6.9) {@code TERM}, then after half a
- * second {@code KILL}, then closes the channel. OpenSSH (7.9 or newer) delivers them with {@code
- * killpg} to the process group of the command's shell, which sshd made a session leader, so a
- * pipeline or a shell's children die too; processes that put themselves in another process group or
- * session ({@code setsid}, {@code nohup ... &} under job control) survive, as do commands on a
- * server that ignores signal requests.
+ * closes unless it has a terminal, and a terminal would merge stderr into stdout. Instead every
+ * command is sent as {@code echo <marker> $$ >&2} + newline + the command: the login shell first
+ * reports its pid on stderr (that line is taken out again, see {@link GroupMarker}) and then runs
+ * the command as {@code ssh host command} would. sshd makes that shell a session leader, so its pid
+ * is the process group of the command and all its children. On timeout this sends SIGTERM to the
+ * group, both as an RFC 4254 {@code signal} channel request (which OpenSSH honours only for
+ * non-root logins) and by running {@code kill -s TERM -- -PGID} on a second channel; after half a
+ * second the same with SIGKILL; then it closes the channel. Processes that leave the group ({@code
+ * setsid}, job control) survive. The marker line needs a POSIX login shell (sh, bash, dash, ksh,
+ * zsh); with another shell the command still runs but cannot be killed.
  *
  * <p>Logs (SLF4J) name hosts and outcomes, never commands, output or keys.
  */
@@ -186,12 +189,13 @@ public final class Remote implements AutoCloseable {
       Duration timeout) {
     Set<ClientChannelEvent> events =
         channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
-    finish(stderr);
     if (!events.contains(ClientChannelEvent.CLOSED)) {
-      stop(host, session, channel, stderr.processGroup());
+      stop(host, session, channel, processGroup(host, stderr));
+      finish(stderr);
       log.debug("{}: timed out after {}", host.name(), timeout);
       return new Outcome.TimedOut(host, timeout, out.text());
     }
+    finish(stderr);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     Integer status = channel.getExitStatus();
     String signal = channel.getExitSignal();
@@ -206,6 +210,21 @@ public final class Remote implements AutoCloseable {
         host, code, out.text(), err.text(), took, out.truncated() || err.truncated());
   }
 
+  /** The timed-out command's process group, once its shell said it; -1 if it does not. */
+  private long processGroup(Host host, GroupMarker stderr) {
+    try {
+      long group = stderr.awaitProcessGroup(options.connectTimeout());
+      if (group < 0) {
+        log.warn(
+            "{}: the timed-out command did not say its process group; cannot kill it", host.name());
+      }
+      return group;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return stderr.processGroup();
+    }
+  }
+
   private static void finish(GroupMarker stderr) {
     try {
       stderr.finish();
@@ -216,6 +235,7 @@ public final class Remote implements AutoCloseable {
 
   /** SIGTERM, SIGKILL after a grace period, close: see the class comment. */
   private void stop(Host host, ClientSession session, ChannelExec channel, long processGroup) {
+    log.debug("{}: stopping process group {}", host.name(), processGroup);
     for (String signal : List.of("TERM", "KILL")) {
       signal(host, channel, signal);
       if (processGroup > 0) {
@@ -237,6 +257,7 @@ public final class Remote implements AutoCloseable {
       kill.open().verify(options.connectTimeout());
       kill.getInvertedIn().close();
       kill.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), options.connectTimeout());
+      log.debug("{}: kill -{} done", host.name(), signal);
     } catch (IOException | RuntimeException e) {
       log.debug("{}: cannot run kill -{}: {}", host.name(), signal, message(e));
     }
