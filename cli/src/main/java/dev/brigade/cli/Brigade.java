@@ -29,6 +29,8 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       EdgeCommand.class,
       CheckCommand.class,
+      MonitorCommand.class,
+      StatusCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -5,6 +5,8 @@ import dev.brigade.monitor.CheckResult;
 import dev.brigade.monitor.ModelChecks;
 import dev.brigade.monitor.PluginRunner;
 import dev.brigade.monitor.Status;
+import dev.brigade.monitor.Target;
+import dev.brigade.remote.RemoteOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,10 +21,13 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the checks the model declares for HOST (every service of its roles) or for"
-          + " HOST/SERVICE, once, and prints each as a Nagios plugin would: STATUS - text | perfdata.",
-      "Checks: TCP connect (the default), HTTP GET of the role's check path, or a Nagios plugin"
-          + " command (bare names are looked up in /usr/lib/nagios/plugins)."
+      "Runs the checks the monitor would run for HOST (its host check, every service of its"
+          + " roles, and its checks under monitor.checks) or for HOST/SERVICE, once, and prints"
+          + " each as a Nagios plugin would: STATUS - text | perfdata.",
+      "Checks: TCP connect (the default), HTTP(S) with body match and certificate days, DNS,"
+          + " memcached, MySQL/MariaDB replication, SMTP, NRPE, a Brigade edge pool, a Nagios"
+          + " plugin run here (bare names are looked up in /usr/lib/nagios/plugins) or on the host"
+          + " over SSH (host keys from ~/.ssh/known_hosts)."
     },
     footer = {
       "",
@@ -50,23 +55,28 @@ final class CheckCommand implements Callable<Integer> {
     } catch (CliException e) {
       throw new CliException(Status.UNKNOWN.exitCode(), e.getMessage(), e.hint());
     }
-    List<ModelChecks.Check> checks;
+    ModelChecks model = new ModelChecks(cluster, new PluginRunner(4, 64 * 1024));
+    List<Target> checks;
     try {
-      checks = new ModelChecks(cluster, new PluginRunner(4, 64 * 1024)).of(target);
+      checks = model.targets(target, RemoteOptions.defaults());
     } catch (IllegalArgumentException e) {
       throw new CliException(
           Status.UNKNOWN.exitCode(),
           e.getMessage(),
-          "see the hosts with: brigade validate -c " + model.config);
+          "see the hosts with: brigade validate -c " + this.model.config);
     }
     Status worst = Status.OK;
-    for (ModelChecks.Check c : checks) {
-      CheckResult r = c.run();
-      worst = worst.worst(r.status());
-      out.println((checks.size() > 1 ? c.id() + " " : "") + r.line());
-      for (String line : r.output().longOutput()) {
-        out.println("  " + line);
+    try {
+      for (Target c : checks) {
+        CheckResult r = c.probe().run();
+        worst = worst.worst(r.status());
+        out.println((checks.size() > 1 ? c.id() + " " : "") + r.line());
+        for (String line : r.output().longOutput()) {
+          out.println("  " + line);
+        }
       }
+    } finally {
+      model.closeRemote();
     }
     out.flush();
     return worst.exitCode();

@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Checks that need no process: TCP connect and HTTP GET, timed, with performance data in the plugin
@@ -84,10 +85,27 @@ public final class BuiltinChecks {
    * CRITICAL otherwise, with response time and size as performance data.
    */
   public static CheckResult http(String host, int port, String path, int expect, Duration timeout) {
+    return http(host, port, path, expect, Optional.empty(), false, timeout);
+  }
+
+  /**
+   * Like {@link #http(String, int, String, int, Duration)}, over TLS when {@code tls} (the
+   * certificate is judged by {@link CertificateCheck}, not here), and CRITICAL when the body does
+   * not contain {@code body}.
+   */
+  public static CheckResult http(
+      String host,
+      int port,
+      String path,
+      int expect,
+      Optional<String> body,
+      boolean tls,
+      Duration timeout) {
     long start = System.nanoTime();
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      s.setSoTimeout((int) timeout.toMillis());
+    try (Socket plain = new Socket()) {
+      plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      plain.setSoTimeout((int) timeout.toMillis());
+      Socket s = tls ? TlsSockets.wrap(plain, host, port) : plain;
       OutputStream out = s.getOutputStream();
       String hostHeader = host.contains(":") ? "[" + host + "]" : host;
       out.write(
@@ -115,6 +133,20 @@ public final class BuiltinChecks {
       }
       int status = Integer.parseInt(parts[1]);
       String perf = time(secs, timeout) + " size=" + reply.length + "B;;;0";
+      int bodyAt = text.indexOf("\r\n\r\n");
+      if (status == expect
+          && body.isPresent()
+          && (bodyAt < 0 || !text.substring(bodyAt + 4).contains(body.get()))) {
+        return result(
+            Status.CRITICAL,
+            "HTTP CRITICAL - "
+                + statusLine.strip()
+                + " - body does not contain '"
+                + body.get()
+                + "'",
+            perf,
+            start);
+      }
       String line =
           String.format(
               Locale.ROOT,

@@ -66,6 +66,60 @@ public final class ModelChecks {
     }
   }
 
+  /**
+   * Everything the monitor would check for {@code target}: with a host name, the host check, each
+   * service of its roles and the explicit {@code monitor.checks} for it; with {@code host/service},
+   * that one. Passive checks are left out (they are not run). SSH checks log in with {@code
+   * remote}'s settings.
+   */
+  public List<Target> targets(String target, dev.brigade.remote.RemoteOptions remote) {
+    String hostName = target.contains("/") ? target.substring(0, target.indexOf('/')) : target;
+    if (cluster.host(hostName).isEmpty()) {
+      throw new IllegalArgumentException("no host '" + hostName + "' in the model");
+    }
+    CheckTypes types =
+        new CheckTypes(
+            plugins,
+            () -> {
+              synchronized (this) {
+                if (remote_ == null) {
+                  remote_ = dev.brigade.remote.Remote.open(remote);
+                }
+                return remote_;
+              }
+            });
+    List<Target> all =
+        new CheckCatalog(cluster, cluster.section(MonitorSection.TYPE), types).targets();
+    List<Target> mine =
+        all.stream()
+            .filter(t -> !t.isPassive())
+            .filter(t -> t.host().equals(hostName))
+            .filter(t -> !target.contains("/") || t.id().equals(target))
+            .toList();
+    if (mine.isEmpty()) {
+      throw new IllegalArgumentException(
+          "host '"
+              + hostName
+              + "' has no check '"
+              + target.substring(hostName.length() + 1)
+              + "'; it has: "
+              + String.join(
+                  ", ",
+                  all.stream().filter(t -> t.host().equals(hostName)).map(Target::id).toList()));
+    }
+    return mine;
+  }
+
+  private dev.brigade.remote.Remote remote_;
+
+  /** Closes the SSH sessions {@link #targets} opened, if any. */
+  public synchronized void closeRemote() {
+    if (remote_ != null) {
+      remote_.close();
+      remote_ = null;
+    }
+  }
+
   /** The checks of host {@code name}, or of one service when given as {@code host/service}. */
   public List<Check> of(String target) {
     String hostName = target.contains("/") ? target.substring(0, target.indexOf('/')) : target;

@@ -51,25 +51,34 @@ public final class Monitor implements AutoCloseable {
    * @param store the SQLite file, overriding the model's {@code monitor.store}
    * @param notifyRetries waits before each retry of a failed notification
    */
-  public record Options(InstantSource clock, Optional<Path> store, List<Duration> notifyRetries) {
-    /** The system clock, the model's store, retries after 10 s, 1 min and 5 min. */
+  public record Options(
+      InstantSource clock,
+      Optional<Path> store,
+      List<Duration> notifyRetries,
+      dev.brigade.remote.RemoteOptions remote) {
+    /** The system clock, the model's store, retries after 10 s, 1 min and 5 min, ~/.ssh. */
     public static Options defaults() {
       return new Options(
           InstantSource.system(),
           Optional.empty(),
-          List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5)));
+          List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5)),
+          dev.brigade.remote.RemoteOptions.defaults());
     }
 
     public Options withClock(InstantSource c) {
-      return new Options(c, store, notifyRetries);
+      return new Options(c, store, notifyRetries, remote);
     }
 
     public Options withStore(Path p) {
-      return new Options(clock, Optional.of(p), notifyRetries);
+      return new Options(clock, Optional.of(p), notifyRetries, remote);
     }
 
     public Options withRetries(List<Duration> r) {
-      return new Options(clock, store, r);
+      return new Options(clock, store, r, remote);
+    }
+
+    public Options withRemote(dev.brigade.remote.RemoteOptions r) {
+      return new Options(clock, store, notifyRetries, r);
     }
   }
 
@@ -117,6 +126,7 @@ public final class Monitor implements AutoCloseable {
   private Thread loop;
   private java.util.concurrent.ScheduledExecutorService housekeeping;
   private boolean wasOverloaded;
+  private dev.brigade.remote.Remote remote;
 
   private Monitor(Cluster cluster, Options options) throws SQLException {
     this.cluster = cluster;
@@ -136,7 +146,9 @@ public final class Monitor implements AutoCloseable {
             notifiers,
             options.notifyRetries(),
             (alert, what) -> journal(alert.target(), what, alert.output()));
-    List<Target> targets = new CheckCatalog(cluster, settings, new CheckTypes(plugins)).targets();
+    List<Target> targets =
+        new CheckCatalog(cluster, settings, new CheckTypes(plugins, () -> remote(options.remote())))
+            .targets();
     Map<String, MonitorStore.Saved> saved = store.load();
     Instant now = clock.instant();
     for (int i = 0; i < targets.size(); i++) {
@@ -175,6 +187,13 @@ public final class Monitor implements AutoCloseable {
         entries.size(),
         cluster.hosts().size(),
         file);
+  }
+
+  private synchronized dev.brigade.remote.Remote remote(dev.brigade.remote.RemoteOptions o) {
+    if (remote == null) {
+      remote = dev.brigade.remote.Remote.open(o);
+    }
+    return remote;
   }
 
   /** A monitor over {@code cluster}'s checks, with state restored from its store. */
@@ -710,6 +729,11 @@ public final class Monitor implements AutoCloseable {
     }
     runners.shutdownNow();
     notifications.close();
+    synchronized (this) {
+      if (remote != null) {
+        remote.close();
+      }
+    }
     try {
       flush();
     } finally {
