@@ -38,7 +38,8 @@ class CheckCommandTest {
       CliRun both = CliRun.of("check", "-c", model.toString(), "web1");
       assertThat(both.exitCode()).isEqualTo(2);
       assertThat(both.out().lines().toList())
-          .hasSize(2)
+          .hasSize(3)
+          .anyMatch(l -> l.startsWith("web1 PING OK"))
           .anyMatch(l -> l.startsWith("web1/up TCP OK"))
           .anyMatch(l -> l.startsWith("web1/down TCP CRITICAL"));
     }

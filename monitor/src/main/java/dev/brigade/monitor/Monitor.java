@@ -94,6 +94,7 @@ public final class Monitor implements AutoCloseable {
     Optional<String> ackAuthor = Optional.empty();
     Optional<String> ackComment = Optional.empty();
     boolean running;
+    boolean queued;
     double execEwma;
 
     Entry(Target target, CheckState state) {
@@ -113,6 +114,8 @@ public final class Monitor implements AutoCloseable {
   private final PriorityQueue<Entry> queue =
       new PriorityQueue<>(Comparator.comparing((Entry e) -> e.nextRun));
   private final Set<String> dirty = new HashSet<>();
+  private final Set<String> touched = new HashSet<>();
+  private int flushes;
   private final List<MonitorStore.Event> events = new ArrayList<>();
   private final ExecutorService runners = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore slots;
@@ -173,7 +176,7 @@ public final class Monitor implements AutoCloseable {
               ? e.lastCheck.orElse(now).plus(every)
               : now.plus(every.multipliedBy(i).dividedBy(Math.max(1, targets.size())));
       entries.put(t.id(), e);
-      queue.add(e);
+      enqueue(e);
     }
     for (MonitorSettings.Dependency d : settings.dependencies()) {
       List<String> on = resolve(d.on());
@@ -240,7 +243,7 @@ public final class Monitor implements AutoCloseable {
         Instant now = clock.instant();
         Entry head = queue.peek();
         if (head != null && !head.nextRun.isAfter(now)) {
-          due = queue.poll();
+          due = dequeue();
           due.running = true;
           waitMillis = 0;
         } else {
@@ -303,9 +306,9 @@ public final class Monitor implements AutoCloseable {
       log.error("recording a result of {} failed; it is rescheduled", e.target.id(), bug);
       synchronized (this) {
         e.running = false;
-        queue.remove(e);
+        unqueue(e);
         e.nextRun = clock.instant().plus(e.target.policy().retryInterval());
-        queue.add(e);
+        enqueue(e);
       }
     } finally {
       if (slot) {
@@ -353,7 +356,7 @@ public final class Monitor implements AutoCloseable {
     synchronized (this) {
       Instant now = clock.instant();
       while (!queue.isEmpty() && !queue.peek().nextRun.isAfter(now)) {
-        Entry e = queue.poll();
+        Entry e = dequeue();
         e.running = true;
         due.add(e);
       }
@@ -406,10 +409,16 @@ public final class Monitor implements AutoCloseable {
     e.running = false;
     e.execEwma = e.execEwma == 0 ? secs(r.took()) : 0.8 * e.execEwma + 0.2 * secs(r.took());
     // out of the heap before its key changes (a passive entry is in it while a result arrives)
-    queue.remove(e);
+    unqueue(e);
     e.nextRun = e.target.isPassive() ? now.plus(e.target.freshness().orElseThrow()) : o.nextCheck();
-    queue.add(e);
-    dirty.add(e.target.id());
+    enqueue(e);
+    // state changes are saved within a second; the last output and flap history of checks whose
+    // state did not change are saved every minute and at shutdown (Nagios saves retention hourly)
+    if (o.status() != before || !o.events().isEmpty() || o.notification().isPresent()) {
+      dirty.add(e.target.id());
+    } else {
+      touched.add(e.target.id());
+    }
     o.notification().ifPresent(n -> notify(e, n, now, Optional.empty(), Optional.empty()));
   }
 
@@ -419,9 +428,28 @@ public final class Monitor implements AutoCloseable {
 
   private void reschedule(Entry e, Instant when) {
     if (e.nextRun.isAfter(when)) {
-      queue.remove(e);
+      unqueue(e);
       e.nextRun = when;
-      queue.add(e);
+      enqueue(e);
+    }
+  }
+
+  private void enqueue(Entry e) {
+    queue.add(e);
+    e.queued = true;
+  }
+
+  private Entry dequeue() {
+    Entry e = queue.poll();
+    e.queued = false;
+    return e;
+  }
+
+  /** Out of the heap (a linear search, so only when it is in there). */
+  private void unqueue(Entry e) {
+    if (e.queued) {
+      queue.remove(e);
+      e.queued = false;
     }
   }
 
@@ -555,6 +583,11 @@ public final class Monitor implements AutoCloseable {
     return e;
   }
 
+  /** The targets, for tests that run one probe by hand. */
+  synchronized List<Target> targetsForTest() {
+    return entries.values().stream().map(e -> e.target).toList();
+  }
+
   /** Every check, in model order. */
   public synchronized List<CheckView> checks() {
     Instant now = clock.instant();
@@ -648,11 +681,19 @@ public final class Monitor implements AutoCloseable {
     return store.events(limit);
   }
 
-  /** Writes changed states and new events to the store now. */
+  /** Writes every state not yet saved and the new events to the store now. */
   public void flush() throws SQLException {
+    flush(true);
+  }
+
+  private void flush(boolean everything) throws SQLException {
     List<MonitorStore.Saved> states = new ArrayList<>();
     List<MonitorStore.Event> newEvents;
     synchronized (this) {
+      if (everything) {
+        dirty.addAll(touched);
+        touched.clear();
+      }
       for (String id : dirty) {
         Entry e = entries.get(id);
         states.add(
@@ -674,7 +715,7 @@ public final class Monitor implements AutoCloseable {
 
   private void flushQuietly() {
     try {
-      flush();
+      flush(++flushes % 60 == 0);
       Load l = load();
       if (l.overloaded() != wasOverloaded) {
         wasOverloaded = l.overloaded();

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Monitor benchmark driver: Nagios 4 vs Brigade's monitor, same machine, same run.
+#
+#   bash bench/monitor/run.sh [DURATION_SECONDS]     (default 60)
+#
+# 1. starts listeners.py: LISTEN_COUNT (10000) TCP listeners on 127.0.0.1 from
+#    LISTEN_BASE (20000), accept-and-close;
+# 2. xargs-ceiling.sh 2000: fork/exec ceiling of check_tcp with xargs -P2;
+# 3. nagios.sh 2000 10 DURATION: 2000 check_tcp services every 10 s, i.e. a demand
+#    of 200 checks/s (more than this 2-core box can fork, so Nagios is overloaded);
+# 4. brigade.sh DURATION (next to this script) if it exists — the Brigade side;
+#    it gets LISTEN_BASE / LISTEN_COUNT in its environment;
+# 5. stops the listeners and prints the collected result lines as a table.
+#
+# Everything is loopback-only; every wait is bounded; all processes this script
+# started are killed on exit. Env: LISTEN_BASE, LISTEN_COUNT, SERVICES (2000),
+# INTERVAL (10), XARGS_COUNT (2000), WARMUP (passed to nagios.sh, default 20).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+DURATION=${1:-60}
+LISTEN_BASE=${LISTEN_BASE:-20000}
+LISTEN_COUNT=${LISTEN_COUNT:-10000}
+SERVICES=${SERVICES:-2000}
+INTERVAL=${INTERVAL:-10}
+XARGS_COUNT=${XARGS_COUNT:-2000}
+export LISTEN_BASE LISTEN_COUNT
+
+LOG=$(mktemp -d /tmp/monitor-bench.XXXXXX)
+LPID=""
+cleanup() {
+  if [ -n "$LPID" ] && kill -0 "$LPID" 2>/dev/null; then
+    kill -TERM "$LPID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$LPID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$LPID" 2>/dev/null || true
+    wait "$LPID" 2>/dev/null || true
+  fi
+  rm -rf "$LOG"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(uname -r), duration=${DURATION}s" >&2
+echo "# $("${NAGIOS:-/usr/sbin/nagios4}" --version 2>/dev/null | grep -m1 -o 'Nagios Core [0-9.]*' || echo 'nagios4 not found')" >&2
+
+# 1. listeners
+python3 "$HERE/listeners.py" --base "$LISTEN_BASE" --count "$LISTEN_COUNT" > "$LOG/listeners.out" 2> "$LOG/listeners.err" &
+LPID=$!
+for _ in $(seq 1 300); do
+  grep -q '^ready' "$LOG/listeners.out" 2>/dev/null && break
+  kill -0 "$LPID" 2>/dev/null || { cat "$LOG/listeners.err" >&2; exit 1; }
+  sleep 0.1
+done
+grep -q '^ready' "$LOG/listeners.out" || { echo "run.sh: listeners not ready after 30 s" >&2; exit 1; }
+echo "# listeners ready: 127.0.0.1:$LISTEN_BASE..$((LISTEN_BASE + LISTEN_COUNT - 1))" >&2
+
+RESULTS=()
+run_step() {  # run_step NAME CMD...: keep the result line (last line starting with NAME)
+  local name=$1; shift
+  echo "# running: $*" >&2
+  local out
+  if out=$("$@"); then
+    echo "$out"
+    local line
+    line=$(printf '%s\n' "$out" | grep "^$name " | tail -1 || true)
+    [ -n "$line" ] && RESULTS+=("$line")
+  else
+    echo "run.sh: step failed: $*" >&2
+    RESULTS+=("$name FAILED")
+  fi
+  # Let the load average from one step decay a little before the next one.
+  sleep "${SETTLE:-5}"
+}
+
+# 2. fork/exec ceiling
+run_step xargs bash "$HERE/xargs-ceiling.sh" "$XARGS_COUNT" "$LISTEN_BASE"
+# 3. Nagios
+run_step nagios bash "$HERE/nagios.sh" "$SERVICES" "$INTERVAL" "$DURATION" "$LISTEN_BASE"
+# 4. Brigade (written by the lead)
+if [ -f "$HERE/brigade.sh" ]; then
+  run_step brigade bash "$HERE/brigade.sh" "$DURATION"
+else
+  echo "# $HERE/brigade.sh not present: skipping the Brigade side" >&2
+fi
+
+# 5. summary: one row per result line, columns = the keys used in the main fields.
+echo
+echo "== summary (demand: $SERVICES services / ${INTERVAL}s = $((SERVICES / INTERVAL)) checks/s, window ${DURATION}s) =="
+printf '%s\n' "${RESULTS[@]}" | awk '
+  {
+    row[NR] = $1
+    for (i = 2; i <= NF; i++) {
+      split($i, kv, "="); if (kv[2] == "") continue
+      if (kv[1] ~ /^stats_|^window_s$|^count$|^elapsed_s$|^checks$/) continue
+      v[NR, kv[1]] = kv[2]
+      if (!(kv[1] in seen)) { seen[kv[1]] = 1; keys[++nk] = kv[1] }
+    }
+    if ($2 == "FAILED") v[NR, "checks_per_s"] = "FAILED"
+  }
+  END {
+    printf "%-8s", "tool"; for (k = 1; k <= nk; k++) printf " %14s", keys[k]; print ""
+    for (r = 1; r <= NR; r++) {
+      printf "%-8s", row[r]
+      for (k = 1; k <= nk; k++) printf " %14s", ((r, keys[k]) in v ? v[r, keys[k]] : "-")
+      print ""
+    }
+  }'
