@@ -28,6 +28,8 @@
 #                      stats_checks_1m_per_s = "active service checks in last 1 min" / 60
 #                      (includes warm-up if WARMUP+DURATION < 60), and latency / execution
 #                      avg/max over each service's LAST check (status.dat snapshot).
+#   killed=1           Nagios did not stop within 30 s of SIGTERM and was KILLed; its
+#                      perfdata file is flushed on a clean shutdown, so the count may be short.
 #
 # Prints one line:
 #   nagios services=S interval=I checks_per_s=X latency_avg_s=.. latency_max_s=..

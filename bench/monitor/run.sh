@@ -55,16 +55,16 @@ grep -q '^ready' "$LOG/listeners.out" || { echo "run.sh: listeners not ready aft
 echo "# listeners ready: 127.0.0.1:$LISTEN_BASE..$((LISTEN_BASE + LISTEN_COUNT - 1))" >&2
 
 RESULTS=()
-run_step() {  # run_step NAME CMD...: keep the result line (last line starting with NAME)
+run_step() {  # run_step NAME CMD...: echo its output, keep its result lines ("NAME[-x] key=value ...")
   local name=$1; shift
   echo "# running: $*" >&2
-  local out
+  local out line
   if out=$("$@"); then
     echo "$out"
-    local line
-    line=$(printf '%s\n' "$out" | grep "^$name " | tail -1 || true)
-    [ -n "$line" ] && RESULTS+=("$line")
+    while IFS= read -r line; do RESULTS+=("$line"); done \
+      < <(printf '%s\n' "$out" | grep -E "^$name(-[A-Za-z0-9_]+)? [a-z_]+=" || true)
   else
+    [ -n "$out" ] && echo "$out"
     echo "run.sh: step failed: $*" >&2
     RESULTS+=("$name FAILED")
   fi
@@ -83,25 +83,19 @@ else
   echo "# $HERE/brigade.sh not present: skipping the Brigade side" >&2
 fi
 
-# 5. summary: one row per result line, columns = the keys used in the main fields.
+# 5. summary: one row per result line. Nagios reports avg/max, Brigade p50/p99: the
+# column shows whichever the line has (avg or p50, max or p99).
 echo
 echo "== summary (demand: $SERVICES services / ${INTERVAL}s = $((SERVICES / INTERVAL)) checks/s, window ${DURATION}s) =="
 printf '%s\n' "${RESULTS[@]}" | awk '
+  function get(a, b) { return (a in kv) ? kv[a] : ((b in kv) ? kv[b] : "-") }
+  BEGIN { printf "%-16s %8s %8s %12s %14s %14s %12s %12s %8s %7s\n", "tool", "services", "interval",
+            "checks_per_s", "lat_avg|p50_s", "lat_max|p99_s", "exec_avg|p50", "exec_max|p99", "loadavg", "not_ok" }
   {
-    row[NR] = $1
-    for (i = 2; i <= NF; i++) {
-      split($i, kv, "="); if (kv[2] == "") continue
-      if (kv[1] ~ /^stats_|^window_s$|^count$|^elapsed_s$|^checks$/) continue
-      v[NR, kv[1]] = kv[2]
-      if (!(kv[1] in seen)) { seen[kv[1]] = 1; keys[++nk] = kv[1] }
-    }
-    if ($2 == "FAILED") v[NR, "checks_per_s"] = "FAILED"
-  }
-  END {
-    printf "%-8s", "tool"; for (k = 1; k <= nk; k++) printf " %14s", keys[k]; print ""
-    for (r = 1; r <= NR; r++) {
-      printf "%-8s", row[r]
-      for (k = 1; k <= nk; k++) printf " %14s", ((r, keys[k]) in v ? v[r, keys[k]] : "-")
-      print ""
-    }
+    delete kv
+    for (i = 2; i <= NF; i++) { j = index($i, "="); if (j) kv[substr($i, 1, j - 1)] = substr($i, j + 1) }
+    if ($2 == "FAILED") kv["checks_per_s"] = "FAILED"
+    printf "%-16s %8s %8s %12s %14s %14s %12s %12s %8s %7s\n", $1, get("services"), get("interval"),
+      get("checks_per_s"), get("latency_avg_s", "latency_p50_s"), get("latency_max_s", "latency_p99_s"),
+      get("exec_avg_s", "exec_p50_s"), get("exec_max_s", "exec_p99_s"), get("loadavg"), get("not_ok", "problems")
   }'
