@@ -27,6 +27,13 @@ public final class BuiltinChecks {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
       double secs = seconds(start);
+      if (selfConnected(s)) {
+        return result(
+            Status.CRITICAL,
+            "TCP CRITICAL - " + host + " port " + port + ": Connection refused (self-connect)",
+            "",
+            start);
+      }
       return result(
           Status.OK,
           String.format(
@@ -105,6 +112,13 @@ public final class BuiltinChecks {
     try (Socket plain = new Socket()) {
       plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
       plain.setSoTimeout((int) timeout.toMillis());
+      if (selfConnected(plain)) {
+        return result(
+            Status.CRITICAL,
+            "HTTP CRITICAL - " + host + ":" + port + ": Connection refused (self-connect)",
+            "",
+            start);
+      }
       Socket s = tls ? TlsSockets.wrap(plain, host, port) : plain;
       OutputStream out = s.getOutputStream();
       String hostHeader = host.contains(":") ? "[" + host + "]" : host;
@@ -179,6 +193,15 @@ public final class BuiltinChecks {
           "",
           start);
     }
+  }
+
+  /**
+   * True when a connect to a closed local port in the ephemeral range was given that same port as
+   * its source and "succeeded" by connecting to itself (TCP simultaneous open): no listener is
+   * there, so it is a refusal.
+   */
+  static boolean selfConnected(Socket s) {
+    return s.getLocalPort() == s.getPort() && s.getLocalAddress().equals(s.getInetAddress());
   }
 
   private static String time(double secs, Duration timeout) {

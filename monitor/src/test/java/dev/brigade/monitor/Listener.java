@@ -12,9 +12,26 @@ final class Listener implements AutoCloseable {
   private Thread acceptor;
 
   Listener() throws IOException {
-    socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    socket = belowEphemeralRange();
     port = socket.getLocalPort();
     accept();
+  }
+
+  /**
+   * A port below Linux's ephemeral range (32768 and up), so that after {@link #stop()} no outgoing
+   * connection can be given it as its source port and connect to itself.
+   */
+  private static ServerSocket belowEphemeralRange() throws IOException {
+    java.util.Random random = new java.util.Random();
+    for (int i = 0; i < 200; i++) {
+      try {
+        return new ServerSocket(
+            15_000 + random.nextInt(15_000), 50, InetAddress.getLoopbackAddress());
+      } catch (java.net.BindException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no free port from 15000 to 30000");
   }
 
   private void accept() {
