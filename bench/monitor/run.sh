@@ -62,7 +62,7 @@ run_step() {  # run_step NAME CMD...: echo its output, keep its result lines ("N
   if out=$("$@"); then
     echo "$out"
     while IFS= read -r line; do RESULTS+=("$line"); done \
-      < <(printf '%s\n' "$out" | grep -E "^$name(-[A-Za-z0-9_]+)? [a-z_]+=" || true)
+      < <(printf '%s\n' "$out" | grep -E "^$name(-[A-Za-z0-9_]+)* [a-z_]+=" || true)
   else
     [ -n "$out" ] && echo "$out"
     echo "run.sh: step failed: $*" >&2

@@ -65,7 +65,8 @@ final class CheckCatalog {
                 c::run,
                 check instanceof HealthCheck.Command,
                 Optional.empty(),
-                Status.CRITICAL));
+                Status.CRITICAL,
+                t.period().orElse(CheckPeriod.ALWAYS)));
       }
     }
     for (MonitorSettings.CheckSpec spec : settings.checks().values()) {
@@ -99,7 +100,8 @@ final class CheckCatalog {
                 freshness,
                 spec.option("stale-status")
                     .map(s -> Status.valueOf(s.toUpperCase(java.util.Locale.ROOT)))
-                    .orElse(Status.CRITICAL)));
+                    .orElse(Status.CRITICAL),
+                t.period().orElse(CheckPeriod.ALWAYS)));
       }
     }
     return new ArrayList<>(out.values());
@@ -129,7 +131,8 @@ final class CheckCatalog {
             probe,
             false,
             Optional.empty(),
-            Status.CRITICAL));
+            Status.CRITICAL,
+            t.period().orElse(CheckPeriod.ALWAYS)));
   }
 
   private static Duration timeout(HealthCheck check, MonitorSettings.Tuning t) {

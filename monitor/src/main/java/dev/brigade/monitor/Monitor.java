@@ -277,6 +277,18 @@ public final class Monitor implements AutoCloseable {
   }
 
   private void runOne(Entry e, Instant scheduled) {
+    Instant started = clock.instant();
+    if (!e.target.period().contains(started)) {
+      // outside its check period: not run, nobody told; it runs when the period starts
+      waiting.decrementAndGet();
+      synchronized (this) {
+        e.running = false;
+        unqueue(e);
+        e.nextRun = e.target.period().next(started);
+        enqueue(e);
+      }
+      return;
+    }
     boolean slot = !e.target.plugin();
     try {
       if (slot) {

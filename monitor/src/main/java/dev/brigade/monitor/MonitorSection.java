@@ -9,6 +9,7 @@ import dev.brigade.model.SectionType;
 import dev.brigade.model.YamlNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,8 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
           "timeout",
           "notification-interval",
           "contacts",
-          "escalations");
+          "escalations",
+          "period");
 
   @Override
   public String key() {
@@ -92,6 +94,7 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
     }
     MappingReader r = ctx.reader("'monitor'");
     Cluster cluster = ctx.cluster();
+    ZoneId zone = zone(r, ctx);
     Map<String, MonitorSettings.Contact> contacts = new LinkedHashMap<>();
     for (MappingReader.Named c : r.named("contacts", "contact")) {
       MappingReader cr = c.reader();
@@ -119,7 +122,7 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
     }
     MonitorSettings.Tuning defaults =
         r.mapping("defaults", "'monitor.defaults'")
-            .map(d -> tuning(d, contacts, true, ctx))
+            .map(d -> tuning(d, contacts, true, ctx, zone))
             .orElse(MonitorSettings.Tuning.INHERIT)
             .over(MonitorSettings.Tuning.DEFAULT);
     Map<String, MonitorSettings.Tuning> roles = new LinkedHashMap<>();
@@ -131,7 +134,7 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
                 "monitor role '" + n.name() + "' is not a role of the model",
                 "the roles are: " + String.join(", ", cluster.roles().keySet()));
       }
-      roles.put(n.name(), tuning(n.reader(), contacts, true, ctx));
+      roles.put(n.name(), tuning(n.reader(), contacts, true, ctx, zone));
     }
     Optional<MonitorSettings.Email> email = r.mapping("email", "'monitor.email'").map(this::email);
     boolean anyEmail = contacts.values().stream().anyMatch(c -> c.email().isPresent());
@@ -144,7 +147,7 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
     }
     Map<String, MonitorSettings.CheckSpec> checks = new LinkedHashMap<>();
     for (MappingReader.Named n : r.named("checks", "check")) {
-      check(n, contacts, ctx).ifPresent(c -> checks.put(c.name(), c));
+      check(n, contacts, ctx, zone).ifPresent(c -> checks.put(c.name(), c));
     }
     List<MonitorSettings.Dependency> deps = new ArrayList<>();
     for (YamlNode item : r.list("dependencies")) {
@@ -180,11 +183,28 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
         pluginConcurrency);
   }
 
+  private static ZoneId zone(MappingReader r, SectionContext ctx) {
+    Optional<String> tz = r.string("timezone");
+    if (tz.isPresent()) {
+      try {
+        return ZoneId.of(tz.get());
+      } catch (java.time.DateTimeException e) {
+        ctx.problems()
+            .error(
+                r.valueLocation("timezone"),
+                "timezone '" + tz.get() + "' is not known",
+                "use a region such as Europe/Berlin or UTC");
+      }
+    }
+    return ZoneId.systemDefault();
+  }
+
   private MonitorSettings.Tuning tuning(
       MappingReader r,
       Map<String, MonitorSettings.Contact> contacts,
       boolean finish,
-      SectionContext ctx) {
+      SectionContext ctx,
+      ZoneId zone) {
     Optional<List<String>> people =
         r.node("contacts").isPresent() ? Optional.of(r.stringList("contacts")) : Optional.empty();
     people.ifPresent(
@@ -218,6 +238,19 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
       e.finish();
       escalations.add(new CheckPolicy.Escalation(first, last, to));
     }
+    Optional<CheckPeriod> period = Optional.empty();
+    Optional<String> periodText = r.string("period");
+    if (periodText.isPresent()) {
+      try {
+        period = Optional.of(CheckPeriod.parse(periodText.get(), zone));
+      } catch (IllegalArgumentException e) {
+        ctx.problems()
+            .error(
+                r.valueLocation("period"),
+                "period: " + e.getMessage(),
+                "write 24x7 or windows such as: mon-fri 08:00-18:00, sat 10:00-14:00");
+      }
+    }
     Optional<String> hostCheck = r.string("host-check");
     hostCheck
         .filter(h -> !h.equals("ping") && !h.equals("none") && !h.matches("tcp:[0-9]{1,5}"))
@@ -237,7 +270,8 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
             r.duration("notification-interval"),
             people,
             escalations.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(escalations)),
-            hostCheck);
+            hostCheck,
+            period);
     if (finish) {
       r.finish();
     }
@@ -254,7 +288,10 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
   }
 
   private Optional<MonitorSettings.CheckSpec> check(
-      MappingReader.Named n, Map<String, MonitorSettings.Contact> contacts, SectionContext ctx) {
+      MappingReader.Named n,
+      Map<String, MonitorSettings.Contact> contacts,
+      SectionContext ctx,
+      ZoneId zone) {
     MappingReader r = n.reader();
     Cluster cluster = ctx.cluster();
     Optional<String> host = r.string("host");
@@ -293,7 +330,7 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
               "check '" + n.name() + "' has no type",
               "types: " + String.join(", ", TYPES.keySet()));
     }
-    MonitorSettings.Tuning tuning = tuning(r, contacts, false, ctx);
+    MonitorSettings.Tuning tuning = tuning(r, contacts, false, ctx, zone);
     Map<String, String> options = new LinkedHashMap<>();
     if (type.isPresent()) {
       TypeOptions to = TYPES.get(type.get());

@@ -103,6 +103,7 @@ public record MonitorSettings(
    * @param contacts who is told
    * @param escalations who is told from a given notification number on
    * @param hostCheck how hosts are checked: {@code ping}, {@code tcp:PORT} or {@code none}
+   * @param period when the check runs (and tells anyone), e.g. {@code mon-fri 08:00-18:00}
    */
   public record Tuning(
       Optional<Duration> interval,
@@ -112,7 +113,8 @@ public record MonitorSettings(
       Optional<Duration> notificationInterval,
       Optional<List<String>> contacts,
       Optional<List<CheckPolicy.Escalation>> escalations,
-      Optional<String> hostCheck) {
+      Optional<String> hostCheck,
+      Optional<CheckPeriod> period) {
 
     /** Brigade's defaults: every minute, retries every 20 s, 3 attempts, re-notify each 30 min. */
     public static final Tuning DEFAULT =
@@ -124,11 +126,13 @@ public record MonitorSettings(
             Optional.of(Duration.ofMinutes(30)),
             Optional.of(List.of()),
             Optional.of(List.of()),
-            Optional.of("ping"));
+            Optional.of("ping"),
+            Optional.of(CheckPeriod.ALWAYS));
 
     /** Nothing set: inherits everything. */
     public static final Tuning INHERIT =
         new Tuning(
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -148,7 +152,8 @@ public record MonitorSettings(
           notificationInterval.or(base::notificationInterval),
           contacts.or(base::contacts),
           escalations.or(base::escalations),
-          hostCheck.or(base::hostCheck));
+          hostCheck.or(base::hostCheck),
+          period.or(base::period));
     }
 
     /** The state-logic policy of a fully resolved tuning. */

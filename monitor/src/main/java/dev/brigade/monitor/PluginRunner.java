@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,46 +65,8 @@ public final class PluginRunner {
       }
     }
     slots.acquire();
-    try {
-      Optional<PluginWorker> worker = PluginWorker.shared();
-      if (worker.isPresent()) {
-        try {
-          return fromWorker(
-              argv, worker.get().submit(argv, timeout, maxOutputBytes).get(), timeout);
-        } catch (ExecutionException workerDied) {
-          // run it here instead
-        }
-      }
-      return spawn(argv, timeout);
-    } finally {
-      slots.release();
-    }
-  }
-
-  private static CheckResult fromWorker(List<String> argv, PluginWorker.Reply r, Duration timeout) {
-    return switch (r.exitCode()) {
-      case -1 ->
-          unknown(
-              argv.getFirst() + " timed out after " + timeout.toMillis() + " ms", r.took(), true);
-      case -2 ->
-          unknown(
-              r.stderr().strip().isEmpty() ? "cannot run " + argv.getFirst() : r.stderr().strip(),
-              r.took(),
-              false);
-      default ->
-          new CheckResult(
-              Status.ofExitCode(r.exitCode()),
-              PluginOutput.parse(r.stdout().isBlank() ? r.stderr() : r.stdout()),
-              r.took(),
-              false,
-              r.cut());
-    };
-  }
-
-  /** Starts the plugin from the JVM (no worker): posix_spawn through jspawnhelper. */
-  private CheckResult spawn(List<String> argv, Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
-    {
+    try {
       Process p;
       try {
         p =
@@ -141,6 +101,8 @@ public final class PluginRunner {
           took(start),
           false,
           cut.get());
+    } finally {
+      slots.release();
     }
   }
 

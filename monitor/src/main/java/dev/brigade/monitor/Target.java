@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param plugin true when the probe starts a process (counted against the plugin limit)
  * @param freshness for passive checks: how long without a result before it is stale
  * @param staleStatus the status recorded when a passive check goes stale
+ * @param period when it runs
  */
 public record Target(
     String id,
@@ -30,7 +31,8 @@ public record Target(
     Probe probe,
     boolean plugin,
     Optional<Duration> freshness,
-    Status staleStatus) {
+    Status staleStatus,
+    CheckPeriod period) {
 
   /** True for a host check. */
   public boolean isHost() {

@@ -57,6 +57,13 @@ final class Listener implements AutoCloseable {
   /** Stops accepting: connections are refused. */
   void stop() throws IOException {
     socket.close();
+    // a socket closed while a virtual thread waits in accept() is released when that thread
+    // leaves accept(): until then the kernel still takes connections
+    try {
+      acceptor.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Accepts again on the same port. */

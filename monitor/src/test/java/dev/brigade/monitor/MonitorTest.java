@@ -277,6 +277,22 @@ class MonitorTest {
   }
 
   @Test
+  void outsideItsPeriod_aCheckWaitsForThePeriodToStart() throws Exception {
+    // the test clock is Wednesday 10:00 UTC
+    start(
+        "timezone: UTC\nchecks:\n  office: { host: db1, type: tcp, port: 1, max-attempts: 1,"
+            + " period: \"wed 12:00-13:00\" }\n");
+    clock.advance(Duration.ofMinutes(5));
+    monitor.runDue();
+    CheckView waiting = monitor.check("db1/office").orElseThrow();
+    assertThat(waiting.state()).isEqualTo("PENDING");
+    assertThat(waiting.nextCheck()).isEqualTo(Instant.parse("2026-11-25T12:00:00Z"));
+    clock.advance(Duration.between(clock.instant(), waiting.nextCheck()));
+    monitor.runDue();
+    assertThat(monitor.check("db1/office").orElseThrow().state()).isEqualTo("CRITICAL");
+  }
+
+  @Test
   void firstRuns_areSpreadOverTheInterval() throws Exception {
     StringBuilder checks = new StringBuilder("checks:\n");
     for (int i = 0; i < 40; i++) {
