@@ -3,8 +3,7 @@
 # TCP listeners of listeners.py already up on 127.0.0.1:20000-29999):
 #   1. 10,000 built-in checks (8,000 TCP connects + 2,000 HTTP GETs) every second: demand 10,000/s;
 #   2. the same 2,000 check_tcp plugin services as Nagios, every 10 s: demand 200/s, about twice
-#      the fork/exec ceiling of a 2-core machine, so the engine must say it is overloaded;
-#   3. the same plugin services with the JVM starting each plugin itself (no Perl worker).
+#      the fork/exec ceiling of a 2-core machine, so the engine must say it is overloaded.
 # Usage: bench/monitor/brigade.sh [DURATION_SECONDS]   (needs: mvn -Pbench -pl bench package)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,7 +27,3 @@ run "" --label brigade-builtin --tcp 8000 --http 2000 --http-port 19999 --base 2
     --interval 1
 sleep 5
 run "" --label brigade-plugin --plugins 2000 --base 20000 --listeners 10000 --interval 10
-sleep 5
-# the same without the plugin worker: the JVM starts each plugin itself (posix_spawn)
-run "-Dbrigade.plugins.worker=false" --label brigade-plugin-jvm --plugins 2000 --base 20000 \
-    --listeners 10000 --interval 10
