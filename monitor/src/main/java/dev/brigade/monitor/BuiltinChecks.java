@@ -40,24 +40,8 @@ public final class BuiltinChecks {
               Locale.ROOT, "TCP OK - %.3f second response time on %s port %d", secs, host, port),
           time(secs, timeout),
           start);
-    } catch (SocketTimeoutException e) {
-      return result(
-          Status.CRITICAL,
-          "TCP CRITICAL - no answer from "
-              + host
-              + " port "
-              + port
-              + " within "
-              + timeout.toMillis()
-              + " ms",
-          "",
-          start);
     } catch (IOException e) {
-      return result(
-          Status.CRITICAL,
-          "TCP CRITICAL - " + host + " port " + port + ": " + e.getMessage(),
-          "",
-          start);
+      return failure("TCP", host + " port " + port, e, timeout, start);
     }
   }
 
@@ -174,25 +158,19 @@ public final class BuiltinChecks {
           line + (status == expect ? "" : " (expected " + expect + ")"),
           perf,
           start);
-    } catch (SocketTimeoutException e) {
-      return result(
-          Status.CRITICAL,
-          "HTTP CRITICAL - no answer from "
-              + host
-              + ":"
-              + port
-              + " within "
-              + timeout.toMillis()
-              + " ms",
-          "",
-          start);
     } catch (IOException e) {
-      return result(
-          Status.CRITICAL,
-          "HTTP CRITICAL - " + host + ":" + port + ": " + e.getMessage(),
-          "",
-          start);
+      return failure("HTTP", host + ":" + port, e, timeout, start);
     }
+  }
+
+  /** CRITICAL for a connection that failed or was not answered in time. */
+  private static CheckResult failure(
+      String kind, String where, IOException e, Duration timeout, long start) {
+    String why =
+        e instanceof SocketTimeoutException
+            ? "no answer from " + where + " within " + timeout.toMillis() + " ms"
+            : where + ": " + Results.message(e);
+    return result(Status.CRITICAL, kind + " CRITICAL - " + why, "", start);
   }
 
   /**

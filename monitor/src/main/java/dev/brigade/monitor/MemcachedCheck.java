@@ -1,8 +1,7 @@
 package dev.brigade.monitor;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
@@ -52,10 +51,7 @@ public final class MemcachedCheck {
       OutputStream out = s.getOutputStream();
       out.write("stats\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      stats =
-          read(
-              new BufferedReader(
-                  new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1)));
+      stats = read(new java.io.BufferedInputStream(s.getInputStream()));
       try {
         out.write("quit\r\n".getBytes(StandardCharsets.US_ASCII));
       } catch (IOException e) {
@@ -119,7 +115,7 @@ public final class MemcachedCheck {
   }
 
   /** Reads {@code STAT name value} lines up to {@code END}, bounded in lines and line length. */
-  static Map<String, String> read(BufferedReader in) throws IOException {
+  static Map<String, String> read(InputStream in) throws IOException {
     Map<String, String> stats = new LinkedHashMap<>();
     for (int n = 0; ; n++) {
       if (n > MAX_STATS) {
@@ -141,20 +137,8 @@ public final class MemcachedCheck {
     }
   }
 
-  private static String line(BufferedReader in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    int c;
-    while ((c = in.read()) >= 0) {
-      if (c == '\n') {
-        int len = b.length();
-        return len > 0 && b.charAt(len - 1) == '\r' ? b.substring(0, len - 1) : b.toString();
-      }
-      if (b.length() >= MAX_LINE) {
-        throw new ProtocolException("answered a line longer than " + MAX_LINE + " bytes");
-      }
-      b.append((char) c);
-    }
-    return b.isEmpty() ? null : b.toString();
+  private static String line(InputStream in) throws IOException {
+    return Results.readLine(in, MAX_LINE);
   }
 
   private static long number(Map<String, String> stats, String name) throws ProtocolException {

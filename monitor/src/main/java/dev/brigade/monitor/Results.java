@@ -44,6 +44,26 @@ final class Results {
         false);
   }
 
+  /**
+   * One protocol line (CRLF or LF ended, without the ending) of at most {@code max} bytes read as
+   * ISO-8859-1; null at the end of the stream. A longer line is an error, never a big buffer.
+   */
+  static String readLine(java.io.InputStream in, int max) throws java.io.IOException {
+    StringBuilder b = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      if (c == '\n') {
+        int len = b.length();
+        return len > 0 && b.charAt(len - 1) == '\r' ? b.substring(0, len - 1) : b.toString();
+      }
+      if (b.length() >= max) {
+        throw new java.net.ProtocolException("answered a line longer than " + max + " bytes");
+      }
+      b.append((char) c);
+    }
+    return b.isEmpty() ? null : b.toString();
+  }
+
   /** The message of an exception as one bounded line, naming its type when it has no message. */
   static String message(Throwable e) {
     String m = e.getMessage();

@@ -125,18 +125,10 @@ public final class SmtpCheck {
   }
 
   private static String line(InputStream in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    int c;
-    while ((c = in.read()) >= 0) {
-      if (c == '\n') {
-        int len = b.length();
-        return len > 0 && b.charAt(len - 1) == '\r' ? b.substring(0, len - 1) : b.toString();
-      }
-      if (b.length() >= MAX_LINE) {
-        throw new ProtocolException("answered a line longer than " + MAX_LINE + " bytes");
-      }
-      b.append((char) c);
+    String line = Results.readLine(in, MAX_LINE);
+    if (line == null) {
+      throw new ProtocolException("closed the connection in the middle of a reply");
     }
-    throw new ProtocolException("closed the connection in the middle of a reply");
+    return line;
   }
 }
