@@ -138,10 +138,19 @@ final class DemoCommand implements Callable<Integer> {
           "choose another --edge-port",
           e);
     }
+    DemoMonitor monitor;
+    try {
+      monitor = DemoMonitor.start(app, edge, token);
+    } catch (Exception e) {
+      edge.close();
+      app.close();
+      throw new CliException(Brigade.FAILED, "cannot start the demo's monitor: " + e, null, e);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
+              monitor.close();
               edge.close();
               app.close();
               stopped.countDown();
@@ -149,13 +158,14 @@ final class DemoCommand implements Callable<Integer> {
             "brigade-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      describe(app, options, edge, token, out);
+      describe(app, options, edge, token, monitor, out);
       if (stopAfter == null) {
         stopped.await();
       } else {
         stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
       }
     } finally {
+      monitor.close();
       edge.close();
       app.close();
       try {
@@ -250,7 +260,12 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void describe(
-      DemoApp app, DemoOptions options, EdgeServer edge, String token, PrintWriter out) {
+      DemoApp app,
+      DemoOptions options,
+      EdgeServer edge,
+      String token,
+      DemoMonitor monitor,
+      PrintWriter out) {
     if (!isLoopback(options.bindAddress())) {
       out.println(
           "warning: the demo listens on " + options.bindAddress() + ", not only on loopback");
@@ -279,6 +294,14 @@ final class DemoCommand implements Callable<Integer> {
             + "' "
             + adminUrl
             + "pools/app/backends/app2/http/drain");
+    out.println(
+        "Monitor: "
+            + monitor.checks()
+            + " checks every 5s (each instance's /health, the edge, its pool):");
+    out.println(
+        "       ./brigade status --api "
+            + monitor.api()
+            + "      (exit code 2 while something is down)");
     out.println(runFor == null ? "Press Ctrl-C to stop." : "Stopping after " + runFor + ".");
     out.flush();
   }

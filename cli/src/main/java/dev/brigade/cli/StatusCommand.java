@@ -95,7 +95,7 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     if (problems.isEmpty()) {
-      out.printf("no problems: %d checks OK%n", status.path("checks").asInt());
+      out.printf("no problems among %d checks%n", status.path("checks").asInt());
     } else {
       out.printf(
           "%d problem%s of %d checks:%n",

@@ -24,7 +24,7 @@ class DemoCommandTest {
             () ->
                 Brigade.run(
                     new String[] {
-                      "demo", "--for", "8s", "--latency", "app2=1ms", "--failure-rate", "app3=100%"
+                      "demo", "--for", "15s", "--latency", "app2=1ms", "--failure-rate", "app3=100%"
                     },
                     new PrintWriter(out, true),
                     new PrintWriter(err, true)));
@@ -39,7 +39,24 @@ class DemoCommandTest {
     assertThat(printed)
         .contains(
             "Brigade demo: an edge (cache + load balancer) in front of 3 application instances")
-        .contains("Try:   curl");
+        .contains("Try:   curl")
+        .contains("Monitor: 5 checks every 5s");
+    Matcher api = Pattern.compile("brigade status --api (127\\.0\\.0\\.1:\\d+)").matcher(printed);
+    assertThat(api.find()).isTrue();
+    // every instance's /health (200 even for app3, whose pages fail), the edge and its pool
+    CliRun status = null;
+    for (int i = 0; i < 100; i++) {
+      status = CliRun.of("status", "--all", "--api", api.group(1));
+      if (!status.out().contains("PENDING")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(status.out())
+        .contains("no problems among 5 checks")
+        .containsPattern("OK\\s+HARD\\s+1/2\\s+demo/app3 .*HTTP OK")
+        .containsPattern("OK\\s+HARD\\s+1/2\\s+demo/pool .*EDGE OK - pool app: 3 of 3 backends up");
+    assertThat(status.exitCode()).isZero();
     Matcher edge = Pattern.compile("edge   (http://127\\.0\\.0\\.1:\\d+/)").matcher(printed);
     assertThat(edge.find()).isTrue();
     java.util.Set<String> servedBy = new java.util.HashSet<>();

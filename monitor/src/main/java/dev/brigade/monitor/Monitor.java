@@ -773,7 +773,12 @@ public final class Monitor implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    closed = true;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     if (loop != null) {
       loop.interrupt();
     }
