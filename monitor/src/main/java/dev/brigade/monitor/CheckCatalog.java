@@ -96,7 +96,7 @@ final class CheckCatalog {
                 t.policy(),
                 timeout,
                 types.probe(spec, host, timeout),
-                spec.type().equals("command") || spec.type().equals("ssh"),
+                spec.type().equals("command"),
                 freshness,
                 spec.option("stale-status")
                     .map(s -> Status.valueOf(s.toUpperCase(java.util.Locale.ROOT)))
