@@ -297,7 +297,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "Monitor: "
             + monitor.checks()
-            + " checks every 5s (each instance's /health, the edge, its pool):");
+            + " checks every 5s (each instance's /health, the edge, its pool): http://"
+            + monitor.api()
+            + "/");
     out.println(
         "       ./brigade status --api "
             + monitor.api()

@@ -217,6 +217,11 @@ public final class Monitor implements AutoCloseable {
     return hosts.stream().map(h -> h.name() + "/" + service).filter(entries::containsKey).toList();
   }
 
+  /** The cluster's name, for pages. */
+  public String clusterName() {
+    return cluster.name();
+  }
+
   /** The settings in use. */
   public MonitorSettings settings() {
     return settings;

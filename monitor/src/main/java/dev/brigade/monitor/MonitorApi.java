@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
  * form-encoded bodies, so a cron job needs nothing but curl:
  *
  * <pre>{@code
+ * GET  /                               the status page (HTML, refreshed every 10 s)
  * GET  /status                         problems and engine load (JSON)
  * GET  /checks                         every check (JSON)
  * GET  /events?limit=100               the event log, newest first (JSON)
@@ -79,10 +80,11 @@ public final class MonitorApi implements AutoCloseable {
       String method = x.getRequestMethod();
       if (method.equals("GET")) {
         switch (path) {
+          case "/" -> page(x);
           case "/status" -> send(x, 200, status());
           case "/checks" -> send(x, 200, array(monitor.checks()));
           case "/events" -> send(x, 200, events(query(x).getOrDefault("limit", "100")));
-          default -> error(x, 404, "no such resource; try /status, /checks or /events");
+          default -> error(x, 404, "no such resource; try /, /status, /checks or /events");
         }
         return;
       }
@@ -306,6 +308,21 @@ public final class MonitorApi implements AutoCloseable {
 
   private static String num(double d) {
     return String.format(java.util.Locale.ROOT, "%.2f", d);
+  }
+
+  private void page(HttpExchange x) throws IOException {
+    byte[] body =
+        StatusPage.render(
+                monitor.clusterName(), monitor.checks(), monitor.load(), java.time.Instant.now())
+            .getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+    x.getResponseHeaders().set("Cache-Control", "no-store");
+    x.getResponseHeaders()
+        .set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    x.sendResponseHeaders(200, body.length);
+    try (OutputStream out = x.getResponseBody()) {
+      out.write(body);
+    }
   }
 
   private static void error(HttpExchange x, int code, String message) throws IOException {

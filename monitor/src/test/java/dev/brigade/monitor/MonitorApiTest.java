@@ -98,6 +98,23 @@ class MonitorApiTest {
   }
 
   @Test
+  void statusPage_showsProblemsWithEveryTextEscaped() throws Exception {
+    post(
+        "/results",
+        "check=db1/backup&status=2&output=%3Cscript%3Ealert(1)%3C%2Fscript%3E+disk+%26+tape",
+        "t0ken-t0ken-t0ken");
+    HttpResponse<String> page =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.body())
+        .contains("<h2>Problems</h2>", "class=\"s CRITICAL\"", "db1/backup")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt; disk &amp; tape")
+        .doesNotContain("<script>");
+  }
+
+  @Test
   void downtimeAndAck_byApi() throws Exception {
     post("/results", "check=db1/backup&status=CRITICAL&output=x", "t0ken-t0ken-t0ken");
     HttpResponse<String> d =
