@@ -2,7 +2,6 @@ package dev.brigade.cli;
 
 import dev.brigade.model.Cluster;
 import dev.brigade.monitor.Monitor;
-import dev.brigade.monitor.MonitorApi;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Spec;
           + " 127.0.0.1:9180) serves GET /status, /checks and /events, and takes passive results,"
           + " downtimes and acknowledgements with 'Authorization: Bearer TOKEN'.",
       "State changes are logged to stderr; the engine warns when checks need more than it can"
-          + " give (demand vs capacity)."
+          + " give (demand vs capacity). SIGHUP reloads the model, keeping all state."
     },
     footer = {
       "",
@@ -72,54 +71,70 @@ final class MonitorCommand implements Callable<Integer> {
     if (store != null) {
       options = options.withStore(store);
     }
-    Monitor monitor;
+    MonitorService service;
     try {
-      monitor = Monitor.create(cluster, options);
+      service =
+          MonitorService.start(
+              cluster, options, Optional.ofNullable(listen).map(MonitorCommand::address));
     } catch (java.sql.SQLException e) {
       throw new CliException(
           Brigade.FAILED,
           "cannot open the monitor's store: " + e.getMessage(),
           "check monitor.store in the model, or pass --store FILE");
-    }
-    MonitorApi api;
-    try {
-      api = MonitorApi.start(monitor, Optional.ofNullable(listen).map(MonitorCommand::address));
     } catch (java.io.IOException e) {
-      monitor.close();
       throw new CliException(
           Brigade.FAILED,
           "cannot start the monitor API: " + e.getMessage(),
           "is another monitor running? pass --listen 127.0.0.1:PORT or stop it");
     }
+    Signals.onHangup(
+        () -> {
+          try {
+            service.reload(
+                new dev.brigade.model.ClusterLoader(System.getenv(), java.util.List.of())
+                    .read(model.config));
+            System.err.println(
+                "brigade monitor: reloaded "
+                    + model.config
+                    + ", "
+                    + service.monitor().checks().size()
+                    + " checks");
+          } catch (dev.brigade.model.ModelException e) {
+            System.err.println(
+                "brigade monitor: reload refused, still running the old model: "
+                    + e.problems().size()
+                    + " problems, first: "
+                    + e.lines().getFirst());
+          } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
+            System.err.println("brigade monitor: reload failed: " + e.getMessage());
+          }
+        });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  api.close();
                   try {
-                    monitor.close();
+                    service.close();
                   } catch (java.sql.SQLException e) {
                     System.err.println("brigade monitor: saving state failed: " + e.getMessage());
                   }
                   stopped.countDown();
                 },
                 "brigade-monitor-stop"));
-    monitor.start();
     out.printf(
         "monitor %s: %d checks of %d hosts; API http://%s:%d/status%n",
         cluster.name(),
-        monitor.checks().size(),
+        service.monitor().checks().size(),
         cluster.hosts().size(),
-        api.address().getHostString(),
-        api.address().getPort());
+        service.address().getHostString(),
+        service.address().getPort());
     out.flush();
     if (runFor == null) {
       stopped.await();
     } else {
       Thread.sleep(dev.brigade.model.Durations.parse(runFor));
-      api.close();
-      monitor.close();
+      service.close();
     }
     return 0;
   }

@@ -1,0 +1,68 @@
+package dev.brigade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brigade.model.Cluster;
+import dev.brigade.model.ClusterLoader;
+import dev.brigade.monitor.CheckView;
+import dev.brigade.monitor.Monitor;
+import dev.brigade.monitor.Status;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MonitorServiceTest {
+  @TempDir Path dir;
+
+  private Cluster model(String extraCheck) throws Exception {
+    Path f = dir.resolve("brigade.yml");
+    Files.writeString(
+        f,
+        """
+        roles:
+          db: { services: { mysql: { port: 1, check: none } } }
+        hosts:
+          db1: { address: 127.0.0.1, roles: [db] }
+        stages:
+          s: { hosts: [db1] }
+        monitor:
+          defaults: { host-check: none, max-attempts: 1 }
+          store: %s
+          checks:
+            backup: { host: db1, type: passive, freshness: 1h }
+        %s
+        """
+            .formatted(dir.resolve("m.db"), extraCheck.indent(4)));
+    return new ClusterLoader(Map.of(), List.of()).read(f);
+  }
+
+  @Test
+  void reload_keepsStateAndTheApiAddress_andAddsNewChecks() throws Exception {
+    try (MonitorService s =
+        MonitorService.start(
+            model(""),
+            Monitor.Options.defaults(),
+            Optional.of(new InetSocketAddress("127.0.0.1", 0)))) {
+      InetSocketAddress before = s.address();
+      s.monitor().submit("db1/backup", Status.CRITICAL, "BACKUP CRITICAL - tape full");
+      assertThat(s.monitor().checks()).extracting(CheckView::id).containsExactly("db1/backup");
+
+      s.reload(model("ping: { host: db1, type: tcp, port: 1 }"));
+
+      assertThat(s.address()).isEqualTo(before);
+      assertThat(s.monitor().checks())
+          .extracting(CheckView::id)
+          .containsExactly("db1/backup", "db1/ping");
+      CheckView backup = s.monitor().check("db1/backup").orElseThrow();
+      assertThat(backup.state()).isEqualTo("CRITICAL");
+      assertThat(backup.output()).isEqualTo("BACKUP CRITICAL - tape full");
+      CliRun status = CliRun.of("status", "--api", "127.0.0.1:" + before.getPort());
+      assertThat(status.out()).contains("db1/backup", "tape full");
+    }
+  }
+}
