@@ -21,8 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,11 +118,7 @@ public final class Monitor implements AutoCloseable {
   private final ExecutorService runners = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore slots;
   private final AtomicInteger waiting = new AtomicInteger();
-  private final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 2);
-  private final Histogram execution = new ConcurrentHistogram(3_600_000_000L, 2);
-  private volatile long statsSince = System.nanoTime();
-  private final java.util.concurrent.atomic.AtomicLong completed =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final EngineStats stats = new EngineStats();
   private volatile boolean closed;
   private Thread loop;
   private java.util.concurrent.ScheduledExecutorService housekeeping;
@@ -312,10 +306,7 @@ public final class Monitor implements AutoCloseable {
         }
       }
       Instant now = clock.instant();
-      long lateNanos = Duration.between(scheduled, now.minus(r.took())).toNanos();
-      latency.recordValue(Math.max(0, Math.min(lateNanos / 1000, 3_600_000_000L)));
-      execution.recordValue(Math.max(0, Math.min(r.took().toNanos() / 1000, 3_600_000_000L)));
-      completed.incrementAndGet();
+      stats.record(scheduled, now, r.took());
       record(e, r, now);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
@@ -668,28 +659,17 @@ public final class Monitor implements AutoCloseable {
         }
       }
     }
-    Load l =
-        new Load(
-            completed.get(),
-            (System.nanoTime() - statsSince) / 1e9,
-            latency.getValueAtPercentile(50) / 1000.0,
-            latency.getValueAtPercentile(99) / 1000.0,
-            execution.getValueAtPercentile(50) / 1000.0,
-            execution.getValueAtPercentile(99) / 1000.0,
-            demand,
-            settings.concurrency(),
-            pluginDemand,
-            settings.pluginConcurrency(),
-            waiting.get() + plugins.queued());
-    return l;
+    return stats.load(
+        demand,
+        settings.concurrency(),
+        pluginDemand,
+        settings.pluginConcurrency(),
+        waiting.get() + plugins.queued());
   }
 
   /** Starts the statistics of {@link #load()} afresh. */
   public void resetLoad() {
-    latency.reset();
-    execution.reset();
-    completed.set(0);
-    statsSince = System.nanoTime();
+    stats.reset();
   }
 
   /** The latest events, newest first. */
