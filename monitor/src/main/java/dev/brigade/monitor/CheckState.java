@@ -346,6 +346,14 @@ public final class CheckState {
     return removed;
   }
 
+  /** Ends every downtime now (a deploy that finished early); true when there was one. */
+  public boolean cancelDowntimes() {
+    boolean had = !downtimes.isEmpty() || flexibleUntil != null;
+    downtimes.clear();
+    flexibleUntil = null;
+    return had;
+  }
+
   /** Removes the acknowledgement, as Nagios's "remove acknowledgement" does. */
   public void removeAcknowledgement() {
     acknowledged = false;

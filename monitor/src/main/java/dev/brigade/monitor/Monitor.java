@@ -552,19 +552,10 @@ public final class Monitor implements AutoCloseable {
    */
   public synchronized List<String> scheduleDowntime(String target, CheckState.Downtime d) {
     List<String> ids = new ArrayList<>();
-    if (target.contains("/")) {
-      ids.add(entry(target).target.id());
-    } else {
-      if (cluster.host(target).isEmpty()) {
-        throw new IllegalArgumentException("no host '" + target + "' in the model");
-      }
-      entries.values().stream()
-          .filter(e -> e.target.host().equals(target))
-          .forEach(e -> ids.add(e.target.id()));
-    }
-    for (String id : ids) {
-      entries.get(id).state.scheduleDowntime(d);
-      dirty.add(id);
+    for (Entry e : targetEntries(target)) {
+      e.state.scheduleDowntime(d);
+      ids.add(e.target.id());
+      dirty.add(e.target.id());
     }
     journal(
         target,
@@ -577,6 +568,34 @@ public final class Monitor implements AutoCloseable {
             + d.author(),
         d.comment());
     return ids;
+  }
+
+  /**
+   * Ends the downtimes of a host and its services ({@code target} = host name) or of one service,
+   * at once.
+   *
+   * @return the ids that had one
+   */
+  public synchronized List<String> cancelDowntime(String target, String author) {
+    List<String> ids = new ArrayList<>();
+    for (Entry e : targetEntries(target)) {
+      if (e.state.cancelDowntimes()) {
+        ids.add(e.target.id());
+        dirty.add(e.target.id());
+      }
+    }
+    journal(target, "DOWNTIME CANCELLED by " + author, String.join(", ", ids));
+    return ids;
+  }
+
+  private List<Entry> targetEntries(String target) {
+    if (target.contains("/")) {
+      return List.of(entry(target));
+    }
+    if (cluster.host(target).isEmpty()) {
+      throw new IllegalArgumentException("no host '" + target + "' in the model");
+    }
+    return entries.values().stream().filter(e -> e.target.host().equals(target)).toList();
   }
 
   private Entry entry(String id) {

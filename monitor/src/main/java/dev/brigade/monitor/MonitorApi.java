@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
  * GET  /events?limit=100               the event log, newest first (JSON)
  * POST /results   check=db1/backup status=0 output="BACKUP OK - 2 GB"
  * POST /downtime  target=app1 duration=30m [start=ISO-8601] [flexible=true] author= comment=
+ * POST /downtime/cancel  target=app1 author=       ends its downtimes now
  * POST /ack       check=app1/http author= comment= [sticky=false]
  * }</pre>
  */
@@ -138,6 +139,11 @@ public final class MonitorApi implements AutoCloseable {
                       form.getOrDefault("comment", "")));
           send(x, 200, "{\"covers\":" + strings(ids) + "}");
         }
+        case "/downtime/cancel" -> {
+          List<String> ids =
+              monitor.cancelDowntime(required(form, "target"), required(form, "author"));
+          send(x, 200, "{\"cancelled\":" + strings(ids) + "}");
+        }
         case "/ack" -> {
           String check = required(form, "check");
           monitor.acknowledge(
@@ -147,7 +153,8 @@ public final class MonitorApi implements AutoCloseable {
               form.getOrDefault("comment", ""));
           send(x, 200, "{\"acknowledged\":" + Json.quote(check) + "}");
         }
-        default -> error(x, 404, "no such action; POST to /results, /downtime or /ack");
+        default ->
+            error(x, 404, "no such action; POST to /results, /downtime, /downtime/cancel or /ack");
       }
     } catch (NumberFormatException e) {
       error(x, 400, "bad number: " + e.getMessage());

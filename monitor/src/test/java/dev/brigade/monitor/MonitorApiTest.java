@@ -125,6 +125,11 @@ class MonitorApiTest {
     assertThat(d.statusCode()).isEqualTo(200);
     assertThat(d.body()).contains("\"db1/backup\"");
     assertThat(monitor.check("db1/backup").orElseThrow().inDowntime()).isTrue();
+    HttpResponse<String> cancel =
+        post("/downtime/cancel", "target=db1&author=deploy", "t0ken-t0ken-t0ken");
+    assertThat(cancel.statusCode()).isEqualTo(200);
+    assertThat(cancel.body()).contains("\"cancelled\":[\"db1/backup\"]");
+    assertThat(monitor.check("db1/backup").orElseThrow().inDowntime()).isFalse();
     HttpResponse<String> a =
         post("/ack", "check=db1/backup&author=alice&comment=on+it", "t0ken-t0ken-t0ken");
     assertThat(a.statusCode()).isEqualTo(200);
