@@ -24,7 +24,7 @@ final class TlsServer implements AutoCloseable {
   private final SSLServerSocket server;
   private final Thread acceptor;
 
-  private TlsServer(SSLServerSocket server) {
+  private TlsServer(SSLServerSocket server, byte[] reply) {
     this.server = server;
     this.acceptor =
         Thread.ofVirtual()
@@ -35,7 +35,17 @@ final class TlsServer implements AutoCloseable {
                       s.setSoTimeout(5000);
                       s.startHandshake();
                       InputStream in = s.getInputStream();
-                      in.read();
+                      if (reply == null) {
+                        in.read();
+                      } else {
+                        // an HTTP server: read the request head, answer, close
+                        int matched = 0;
+                        for (int c; matched < 4 && (c = in.read()) >= 0; ) {
+                          matched = c == "\r\n\r\n".charAt(matched) ? matched + 1 : 0;
+                        }
+                        s.getOutputStream().write(reply);
+                        s.getOutputStream().flush();
+                      }
                     } catch (Exception e) {
                       // a client hanging up after the handshake is what checks do
                     }
@@ -48,6 +58,12 @@ final class TlsServer implements AutoCloseable {
    * e.g. {@code -400d}, or null for now) and is valid for {@code days}.
    */
   static TlsServer start(Path dir, String cn, String startDate, int days) throws Exception {
+    return start(dir, cn, startDate, days, null);
+  }
+
+  /** Like {@link #start(Path, String, String, int)}, answering each request with {@code reply}. */
+  static TlsServer start(Path dir, String cn, String startDate, int days, byte[] reply)
+      throws Exception {
     Files.createDirectories(dir);
     Path store = dir.resolve(cn + "-" + days + ".p12");
     List<String> cmd =
@@ -88,7 +104,7 @@ final class TlsServer implements AutoCloseable {
         (SSLServerSocket)
             ctx.getServerSocketFactory()
                 .createServerSocket(0, 10, InetAddress.getLoopbackAddress());
-    return new TlsServer(s);
+    return new TlsServer(s, reply);
   }
 
   int port() {
