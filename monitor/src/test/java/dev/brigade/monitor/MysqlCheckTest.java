@@ -107,6 +107,41 @@ class MysqlCheckTest {
   }
 
   @Test
+  @Order(2)
+  void replicationCheckFromTheModel_usesItsUserPasswordAndThresholds() throws Exception {
+    java.nio.file.Path f = dir.resolve("brigade.yml");
+    java.nio.file.Files.writeString(
+        f,
+        """
+        roles:
+          db: { services: { mysql: { port: %d, check: none } } }
+        hosts:
+          db2: { address: 127.0.0.1, roles: [db] }
+        stages:
+          s: { hosts: [db2] }
+        monitor:
+          defaults: { host-check: none, timeout: 5s }
+          checks:
+            replication: { role: db, type: mysql, port: %d, replication: true, user: %s,
+                           password: "${MYSQL_PW}", warning: 30, critical: 300 }
+        """
+            .formatted(pair.replica.port, pair.replica.port, MariaDbPair.USER));
+    ModelChecks checks =
+        new ModelChecks(
+            new dev.brigade.model.ClusterLoader(
+                    java.util.Map.of("MYSQL_PW", PW), java.util.List.of())
+                .read(f),
+            new PluginRunner(1, 4096));
+    Target t =
+        checks.targets("db2/replication", dev.brigade.remote.RemoteOptions.defaults()).getFirst();
+    CheckResult r = t.probe().run();
+    assertThat(r.status()).as(r.line()).isEqualTo(Status.OK);
+    assertThat(r.line()).doesNotContain(PW);
+    assertThat(r.output().perf())
+        .anySatisfy(p -> assertThat(p.label()).containsIgnoringCase("lag"));
+  }
+
+  @Test
   @Order(3)
   void lagInTheWarningRange_isWarning() {
     CheckResult r = replication(Thresholds.of("@0:10", "@20:30"));
