@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       CheckCommand.class,
       MonitorCommand.class,
       StatusCommand.class,
+      SubmitCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },

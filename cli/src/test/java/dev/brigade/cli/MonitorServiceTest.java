@@ -42,6 +42,49 @@ class MonitorServiceTest {
   }
 
   @Test
+  void submit_sendsAPassiveResultWithTheModelsToken() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Cluster cluster = model("");
+    Path f = dir.resolve("brigade.yml");
+    Files.writeString(
+        f,
+        Files.readString(f)
+            .replace(
+                "  store:",
+                "  api: { listen: \"127.0.0.1:"
+                    + port
+                    + "\", token: \"s3cret-t0ken-x\" }\n  store:"));
+    cluster = new ClusterLoader(Map.of(), List.of()).read(f);
+    try (MonitorService s =
+        MonitorService.start(cluster, Monitor.Options.defaults(), Optional.empty())) {
+      CliRun ok =
+          CliRun.of(
+              "submit",
+              "-c",
+              f.toString(),
+              "db1/backup",
+              "WARNING",
+              "BACKUP WARNING - slow",
+              "|",
+              "secs=912s");
+      assertThat(ok.exitCode()).as(ok.err()).isZero();
+      CheckView v = s.monitor().check("db1/backup").orElseThrow();
+      assertThat(v.state()).isEqualTo("WARNING");
+      assertThat(v.output()).isEqualTo("BACKUP WARNING - slow | secs=912s");
+
+      CliRun bad = CliRun.of("submit", "-c", f.toString(), "db1/nothing", "OK");
+      assertThat(bad.exitCode()).isEqualTo(2);
+      assertThat(bad.err()).contains("the monitor refused the result: no check 'db1/nothing'");
+    }
+    CliRun gone = CliRun.of("submit", "-c", f.toString(), "db1/backup", "OK");
+    assertThat(gone.exitCode()).isEqualTo(1);
+    assertThat(gone.err()).contains("no monitor answers at 127.0.0.1:" + port);
+  }
+
+  @Test
   void reload_keepsStateAndTheApiAddress_andAddsNewChecks() throws Exception {
     try (MonitorService s =
         MonitorService.start(
