@@ -100,7 +100,11 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
       MappingReader cr = c.reader();
       MonitorSettings.Contact contact =
           new MonitorSettings.Contact(
-              c.name(), cr.string("email"), cr.string("webhook"), cr.string("command"));
+              c.name(),
+              cr.string("email"),
+              cr.string("webhook"),
+              cr.string("command"),
+              notifyOptions(cr, c.name(), ctx));
       contact
           .webhook()
           .filter(u -> !u.startsWith("http://") && !u.startsWith("https://"))
@@ -181,6 +185,27 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
         retention,
         concurrency,
         pluginConcurrency);
+  }
+
+  private static java.util.Set<String> notifyOptions(
+      MappingReader r, String contact, SectionContext ctx) {
+    if (r.node("notify").isEmpty()) {
+      return java.util.Set.copyOf(MonitorSettings.Contact.EVENTS);
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String v : r.stringList("notify")) {
+      String e = v.toLowerCase(java.util.Locale.ROOT);
+      if (MonitorSettings.Contact.EVENTS.contains(e)) {
+        out.add(e);
+      } else {
+        ctx.problems()
+            .error(
+                r.valueLocation("notify"),
+                "contact '" + contact + "': cannot be told of '" + v + "'",
+                "choose from: " + String.join(", ", MonitorSettings.Contact.EVENTS));
+      }
+    }
+    return out;
   }
 
   private static ZoneId zone(MappingReader r, SectionContext ctx) {

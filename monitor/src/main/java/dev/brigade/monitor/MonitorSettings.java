@@ -177,9 +177,34 @@ public record MonitorSettings(
    * @param email address, if any
    * @param webhook URL, if any
    * @param command command line run with Nagios-like environment variables, if any
+   * @param notifyOn what they are told of ({@code notify:} in the model), as Nagios's notification
+   *     options: {@code warning}, {@code critical}, {@code unknown}, {@code down}, {@code
+   *     unreachable}, {@code recovery}, {@code flapping} (acknowledgements always)
    */
   public record Contact(
-      String name, Optional<String> email, Optional<String> webhook, Optional<String> command) {}
+      String name,
+      Optional<String> email,
+      Optional<String> webhook,
+      Optional<String> command,
+      java.util.Set<String> notifyOn) {
+    /** Everything a contact can be told of. */
+    public static final List<String> EVENTS =
+        List.of("warning", "critical", "unknown", "down", "unreachable", "recovery", "flapping");
+
+    public Contact {
+      notifyOn = java.util.Set.copyOf(notifyOn);
+    }
+
+    /** True when this contact wants to hear of {@code alert}. */
+    public boolean wants(Alert alert) {
+      return switch (alert.kind()) {
+        case "PROBLEM" -> notifyOn.contains(alert.state().toLowerCase(java.util.Locale.ROOT));
+        case "RECOVERY" -> notifyOn.contains("recovery");
+        case "FLAPPINGSTART", "FLAPPINGSTOP" -> notifyOn.contains("flapping");
+        default -> true;
+      };
+    }
+  }
 
   /**
    * The SMTP server for email notifications.

@@ -60,6 +60,9 @@ final class Notifications implements AutoCloseable {
         journal.accept(alert, "NOTIFICATION " + name + ": no such contact");
         continue;
       }
+      if (!contact.wants(alert)) {
+        continue; // their notify: options leave this kind out, as Nagios's notification options
+      }
       for (Notifier n : notifiers) {
         if (n.reaches(contact)) {
           if (pending.incrementAndGet() > MAX_PENDING) {

@@ -81,6 +81,7 @@ class MonitorSectionTest {
         "checks: { x: { role: app, type: http, port: 1, warning: \"x:y\" } }|is not a Nagios range",
         "defaults: { contacts: [nobody] }|contact 'nobody' is not defined",
         "contacts: { ops: {} }|has no way to be told",
+        "contacts: { ops: { webhook: http://x, notify: [critcal] } }|cannot be told of 'critcal'",
         "contacts: { ops: { email: a@b.c } }|names no SMTP server",
         "roles: { web: { interval: 1m } }|monitor role 'web' is not a role",
         "dependencies: [ { service: app/http, on: db/nosuch } ]|'nosuch' in 'db/nosuch' is neither",

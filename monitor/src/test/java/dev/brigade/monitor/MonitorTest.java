@@ -124,6 +124,13 @@ class MonitorTest {
     return monitor.check(id).orElseThrow();
   }
 
+  /** Runs everything once, problems allowed. */
+  private void warmUp(Duration interval) throws InterruptedException {
+    monitor.runDue();
+    clock.advance(interval);
+    monitor.runDue();
+  }
+
   /** Runs everything once: a full interval of time. */
   private void warmUp() throws InterruptedException {
     monitor.runDue();
@@ -290,6 +297,37 @@ class MonitorTest {
     clock.advance(Duration.between(clock.instant(), waiting.nextCheck()));
     monitor.runDue();
     assertThat(monitor.check("db1/office").orElseThrow().state()).isEqualTo("CRITICAL");
+  }
+
+  @Test
+  void notifyOptions_leaveWarningsAndRecoveriesOut() throws Exception {
+    start(
+        "checks:\n  slow: { host: app1, type: command, max-attempts: 1,"
+            + " command: \"/bin/false\" }\n");
+    monitor.close();
+    Files.writeString(
+        model,
+        Files.readString(model)
+            .replace(
+                "ops: { email: ops@example.com }",
+                "ops: { email: ops@example.com, notify: [critical, down] }")
+            .replace("command: \"/bin/false\"", "command: \"check_dummy 1 slow\""));
+    open();
+    warmUp(Duration.ofMinutes(1));
+    // WARNING: not told
+    assertThat(monitor.check("app1/slow").orElseThrow().state()).isEqualTo("WARNING");
+    app.stop();
+    for (int i = 0; i < 3; i++) {
+      next("app1/http");
+    }
+    assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
+    app.restart();
+    next("app1/http");
+    Thread.sleep(300);
+    // CRITICAL told; its RECOVERY is not (no 'recovery' in notify)
+    assertThat(mail.getReceivedMessages())
+        .extracting(MimeMessage::getSubject)
+        .containsExactly("** PROBLEM Service Alert: app1/http is CRITICAL **");
   }
 
   @Test
