@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -84,6 +85,7 @@ public final class Remote implements AutoCloseable {
 
   private final RemoteOptions options;
   private final SshClient client;
+  private final HostKeyCheck hostKeys;
   private final Map<Host, Slot> slots = new ConcurrentHashMap<>();
   private final Map<Path, List<KeyPair>> keys = new ConcurrentHashMap<>();
   private final AtomicInteger sessionsOpened = new AtomicInteger();
@@ -105,7 +107,8 @@ public final class Remote implements AutoCloseable {
     }
   }
 
-  private Remote(RemoteOptions options, SshClient client) {
+  private Remote(RemoteOptions options, SshClient client, HostKeyCheck hostKeys) {
+    this.hostKeys = hostKeys;
     this.options = options;
     this.client = client;
   }
@@ -126,9 +129,10 @@ public final class Remote implements AutoCloseable {
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
-    client.setServerKeyVerifier(new HostKeyCheck(options.knownHosts(), options.hostKeyPolicy()));
+    HostKeyCheck hostKeys = new HostKeyCheck(options.knownHosts(), options.hostKeyPolicy());
+    client.setServerKeyVerifier(hostKeys);
     client.start();
-    return new Remote(options, client);
+    return new Remote(options, client, hostKeys);
   }
 
   /** The options this was opened with. */
@@ -502,28 +506,22 @@ public final class Remote implements AutoCloseable {
               .verify(options.connectTimeout())
               .getSession();
     } catch (IOException | RuntimeException e) {
-      return Login.refused(new Outcome.ConnectFailed(host, message(e)));
+      // a refused host key can fail the connect itself, before the session is handed out
+      Optional<Outcome> refused =
+          refusal(host, hostKeys.takeRefusal(host.address(), host.ssh().port()));
+      return Login.refused(refused.orElseGet(() -> new Outcome.ConnectFailed(host, message(e))));
     }
     try {
       identities.forEach(session::addPublicKeyIdentity);
       session.auth().verify(options.connectTimeout());
     } catch (IOException | RuntimeException e) {
-      HostKeyCheck.Refusal refusal = session.getAttribute(HostKeyCheck.REFUSAL);
+      HostKeyCheck.Refusal attr = session.getAttribute(HostKeyCheck.REFUSAL);
+      HostKeyCheck.Refusal recent = hostKeys.takeRefusal(host.address(), host.ssh().port());
       boolean keyAccepted = Boolean.TRUE.equals(session.getAttribute(HostKeyCheck.ACCEPTED));
       session.close(true);
-      if (refusal instanceof HostKeyCheck.Unknown u) {
-        return Login.refused(
-            new Outcome.HostKeyUnknown(host, options.knownHosts(), u.fingerprint()));
-      }
-      if (refusal instanceof HostKeyCheck.Changed c) {
-        log.warn(
-            "{} ({}:{}): host key changed, refused",
-            host.name(),
-            host.address(),
-            host.ssh().port());
-        return Login.refused(
-            new Outcome.HostKeyChanged(
-                host, options.knownHosts(), c.expectedFingerprint(), c.actualFingerprint()));
+      Optional<Outcome> refused = refusal(host, attr != null ? attr : recent);
+      if (refused.isPresent()) {
+        return Login.refused(refused.get());
       }
       if (keyAccepted) {
         return Login.refused(
@@ -539,6 +537,20 @@ public final class Remote implements AutoCloseable {
         host.ssh().port(),
         host.ssh().user());
     return new Login(session, false, null);
+  }
+
+  private Optional<Outcome> refusal(Host host, HostKeyCheck.Refusal refusal) {
+    if (refusal instanceof HostKeyCheck.Unknown u) {
+      return Optional.of(new Outcome.HostKeyUnknown(host, options.knownHosts(), u.fingerprint()));
+    }
+    if (refusal instanceof HostKeyCheck.Changed c) {
+      log.warn(
+          "{} ({}:{}): host key changed, refused", host.name(), host.address(), host.ssh().port());
+      return Optional.of(
+          new Outcome.HostKeyChanged(
+              host, options.knownHosts(), c.expectedFingerprint(), c.actualFingerprint()));
+    }
+    return Optional.empty();
   }
 
   private List<KeyPair> keyPairs(Path file) throws IOException, GeneralSecurityException {
