@@ -183,20 +183,14 @@ public final class BuiltinChecks {
   }
 
   private static String time(double secs, Duration timeout) {
-    return String.format(
-        Locale.ROOT, "time=%.6fs;;;0.000000;%.6f", secs, timeout.toMillis() / 1000.0);
+    return Results.time("time", secs, timeout);
   }
 
   private static double seconds(long start) {
-    return (System.nanoTime() - start) / 1e9;
+    return Results.seconds(start);
   }
 
   private static CheckResult result(Status status, String text, String perf, long start) {
-    return new CheckResult(
-        status,
-        PluginOutput.parse(perf.isEmpty() ? text : text + " | " + perf),
-        Duration.ofNanos(System.nanoTime() - start),
-        false,
-        false);
+    return Results.result(status, text, perf, start);
   }
 }

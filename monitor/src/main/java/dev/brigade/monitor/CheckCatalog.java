@@ -49,7 +49,7 @@ final class CheckCatalog {
         if (e.service().check() instanceof HealthCheck.None) {
           continue;
         }
-        Duration timeout = timeout(e.service().check(), t);
+        Duration timeout = t.timeout().orElse(Duration.ofSeconds(10));
         HealthCheck check = withTimeout(e.service().check(), timeout);
         ModelChecks.Check c = new ModelChecks.Check(e.id(), e, check, types.plugins());
         out.put(
@@ -133,10 +133,6 @@ final class CheckCatalog {
             Optional.empty(),
             Status.CRITICAL,
             t.period().orElse(CheckPeriod.ALWAYS)));
-  }
-
-  private static Duration timeout(HealthCheck check, MonitorSettings.Tuning t) {
-    return t.timeout().orElse(Duration.ofSeconds(10));
   }
 
   private static HealthCheck withTimeout(HealthCheck check, Duration timeout) {

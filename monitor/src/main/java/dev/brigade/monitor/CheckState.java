@@ -368,6 +368,10 @@ public final class CheckState {
     return status;
   }
 
+  public int attempt() {
+    return attempt;
+  }
+
   public Type type() {
     return type;
   }

@@ -3,9 +3,7 @@ package dev.brigade.monitor;
 import dev.brigade.model.Cluster;
 import dev.brigade.model.Endpoint;
 import dev.brigade.model.HealthCheck;
-import dev.brigade.model.Host;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +14,8 @@ import java.util.Map;
  *
  * <pre>{@code
  * ModelChecks checks = new ModelChecks(cluster, new PluginRunner(4, 64 * 1024));
- * for (ModelChecks.Check c : checks.of("web1")) {
- *   System.out.println(c.id() + " " + c.run().status());
+ * for (Target t : checks.targets("web1", RemoteOptions.defaults())) {
+ *   System.out.println(t.id() + " " + t.probe().run().status());
  * }
  * }</pre>
  */
@@ -70,9 +68,9 @@ public final class ModelChecks {
    * Everything the monitor would check for {@code target}: with a host name, the host check, each
    * service of its roles and the explicit {@code monitor.checks} for it; with {@code host/service},
    * that one. Passive checks are left out (they are not run). SSH checks log in with {@code
-   * remote}'s settings.
+   * options}' settings.
    */
-  public List<Target> targets(String target, dev.brigade.remote.RemoteOptions remote) {
+  public List<Target> targets(String target, dev.brigade.remote.RemoteOptions options) {
     String hostName = target.contains("/") ? target.substring(0, target.indexOf('/')) : target;
     if (cluster.host(hostName).isEmpty()) {
       throw new IllegalArgumentException("no host '" + hostName + "' in the model");
@@ -82,10 +80,10 @@ public final class ModelChecks {
             plugins,
             () -> {
               synchronized (this) {
-                if (remote_ == null) {
-                  remote_ = dev.brigade.remote.Remote.open(remote);
+                if (remote == null) {
+                  remote = dev.brigade.remote.Remote.open(options);
                 }
-                return remote_;
+                return remote;
               }
             });
     List<Target> all =
@@ -110,44 +108,13 @@ public final class ModelChecks {
     return mine;
   }
 
-  private dev.brigade.remote.Remote remote_;
+  private dev.brigade.remote.Remote remote;
 
   /** Closes the SSH sessions {@link #targets} opened, if any. */
   public synchronized void closeRemote() {
-    if (remote_ != null) {
-      remote_.close();
-      remote_ = null;
+    if (remote != null) {
+      remote.close();
+      remote = null;
     }
-  }
-
-  /** The checks of host {@code name}, or of one service when given as {@code host/service}. */
-  public List<Check> of(String target) {
-    String hostName = target.contains("/") ? target.substring(0, target.indexOf('/')) : target;
-    String service = target.contains("/") ? target.substring(target.indexOf('/') + 1) : null;
-    Host host =
-        cluster
-            .host(hostName)
-            .orElseThrow(
-                () -> new IllegalArgumentException("no host '" + hostName + "' in the model"));
-    List<Check> out = new ArrayList<>();
-    for (Endpoint e : cluster.endpoints(host)) {
-      if (service == null || e.service().name().equals(service)) {
-        out.add(new Check(e.id(), e, e.service().check(), plugins));
-      }
-    }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException(
-          service == null
-              ? "host '" + hostName + "' runs no services"
-              : "host '"
-                  + hostName
-                  + "' has no service '"
-                  + service
-                  + "'; it has: "
-                  + String.join(
-                      ", ",
-                      cluster.endpoints(host).stream().map(x -> x.service().name()).toList()));
-    }
-    return List.copyOf(out);
   }
 }

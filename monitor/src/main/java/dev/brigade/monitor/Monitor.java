@@ -610,11 +610,6 @@ public final class Monitor implements AutoCloseable {
     return e;
   }
 
-  /** The targets, for tests that run one probe by hand. */
-  synchronized List<Target> targetsForTest() {
-    return entries.values().stream().map(e -> e.target).toList();
-  }
-
   /** Every check, in model order. */
   public synchronized List<CheckView> checks() {
     Instant now = clock.instant();
@@ -649,7 +644,7 @@ public final class Monitor implements AutoCloseable {
         state,
         s.status(),
         s.type(),
-        s.status() == Status.OK ? 1 : s.snapshot().attempt(),
+        s.attempt(),
         e.target.policy().maxAttempts(),
         e.output,
         e.lastCheck,
@@ -763,11 +758,6 @@ public final class Monitor implements AutoCloseable {
     } catch (SQLException e) {
       log.error("could not prune the event log: {}", e.getMessage());
     }
-  }
-
-  /** Notifications queued or being retried. */
-  public int pendingNotifications() {
-    return notifications.pending();
   }
 
   /** Waits up to {@code d} for queued notifications to be sent or given up. */

@@ -32,8 +32,6 @@ final class Notifications implements AutoCloseable {
           Thread.ofPlatform().daemon().name("brigade-notify-retry").factory());
   private final Semaphore sending = new Semaphore(8);
   private final AtomicInteger pending = new AtomicInteger();
-  private final AtomicInteger sent = new AtomicInteger();
-  private final AtomicInteger failed = new AtomicInteger();
 
   /**
    * @param contacts the contacts by name
@@ -67,7 +65,6 @@ final class Notifications implements AutoCloseable {
         if (n.reaches(contact)) {
           if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();
-            failed.incrementAndGet();
             log.warn(
                 "notification queue full; dropped {} to {} for {}", n.name(), name, alert.target());
             journal.accept(alert, "NOTIFICATION " + name + " " + n.name() + " DROPPED: queue full");
@@ -97,7 +94,6 @@ final class Notifications implements AutoCloseable {
     }
     try {
       n.send(alert, contact);
-      sent.incrementAndGet();
       journal.accept(
           alert, "NOTIFICATION " + contact.name() + " " + n.name() + " " + alert.kind() + " sent");
       pending.decrementAndGet();
@@ -120,7 +116,6 @@ final class Notifications implements AutoCloseable {
           pending.decrementAndGet();
         }
       } else {
-        failed.incrementAndGet();
         log.error(
             "{} to {} for {} failed {} times, giving up: {}",
             n.name(),
@@ -148,14 +143,6 @@ final class Notifications implements AutoCloseable {
   /** Alerts queued or being retried. */
   int pending() {
     return pending.get();
-  }
-
-  int sent() {
-    return sent.get();
-  }
-
-  int failed() {
-    return failed.get();
   }
 
   /** Waits up to {@code d} for pending sends to finish; true if none is left. */

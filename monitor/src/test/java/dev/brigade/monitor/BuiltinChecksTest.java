@@ -3,6 +3,7 @@ package dev.brigade.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.brigade.remote.RemoteOptions;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -118,18 +119,22 @@ class BuiltinChecksTest {
               .formatted(app.getAddress().getPort(), cache.getLocalPort()));
       var cluster = new dev.brigade.model.ClusterLoader(Map.of(), List.of()).read(model);
       ModelChecks checks = new ModelChecks(cluster, new PluginRunner(2, 4096));
-      assertThat(checks.of("web1"))
-          .extracting(ModelChecks.Check::id)
-          .containsExactly("web1/http", "web1/cache", "web1/dummy");
-      assertThat(checks.of("web1/http").getFirst().run().status()).isEqualTo(Status.OK);
-      assertThat(checks.of("web1/cache").getFirst().run().status()).isEqualTo(Status.OK);
+      RemoteOptions ssh = RemoteOptions.defaults();
+      assertThat(checks.targets("web1", ssh))
+          .extracting(Target::id)
+          .containsExactly("web1", "web1/http", "web1/cache", "web1/dummy");
+      assertThat(checks.targets("web1/http", ssh).getFirst().probe().run().status())
+          .isEqualTo(Status.OK);
+      assertThat(checks.targets("web1/cache", ssh).getFirst().probe().run().status())
+          .isEqualTo(Status.OK);
       if (Files.isExecutable(Path.of(PluginRunner.PLUGIN_DIR, "check_dummy"))) {
-        CheckResult dummy = checks.of("web1/dummy").getFirst().run();
+        CheckResult dummy = checks.targets("web1/dummy", ssh).getFirst().probe().run();
         assertThat(dummy.status()).isEqualTo(Status.WARNING);
         assertThat(dummy.output().text()).isEqualTo("WARNING: from the model on 127.0.0.1");
       }
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> checks.of("web1/nope"))
-          .hasMessageContaining("has no service 'nope'; it has: http, cache, dummy");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> checks.targets("web1/nope", ssh))
+          .hasMessageContaining(
+              "has no check 'nope'; it has: web1, web1/http, web1/cache, web1/dummy");
     } finally {
       app.stop(0);
     }

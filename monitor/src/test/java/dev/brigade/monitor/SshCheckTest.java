@@ -7,7 +7,6 @@ import dev.brigade.remote.OpenSshServer;
 import dev.brigade.remote.RemoteOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,10 @@ class SshCheckTest {
   @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
   @TempDir Path dir;
 
-  private Monitor monitor(String knownHostsLine) throws Exception {
+  private ModelChecks checks;
+  private RemoteOptions remote;
+
+  private void model(String knownHostsLine) throws Exception {
     Path known = dir.resolve("known_hosts");
     Files.writeString(known, knownHostsLine + "\n");
     Path f = dir.resolve("brigade.yml");
@@ -43,23 +45,23 @@ class SshCheckTest {
             absent: { host: app1, type: ssh, command: "/nonexistent/check_nothing" }
         """
             .formatted(System.getProperty("user.name"), SSHD.port(), SSHD.clientKey()));
-    return Monitor.create(
-        new ClusterLoader(Map.of(), List.of()).read(f),
-        Monitor.Options.defaults()
-            .withClock(new TestClock(Instant.parse("2026-11-25T10:00:00Z")))
-            .withStore(dir.resolve("m.db"))
-            .withRemote(RemoteOptions.defaults().withKnownHosts(known)));
+    checks =
+        new ModelChecks(new ClusterLoader(Map.of(), List.of()).read(f), new PluginRunner(1, 4096));
+    remote = RemoteOptions.defaults().withKnownHosts(known);
   }
 
   @Test
   void remotePlugin_givesItsExitCodeAndOutput() throws Exception {
-    try (Monitor m = monitor(SSHD.knownHostsLine("127.0.0.1"))) {
-      CheckResult r = probe(m, "app1/disk");
+    model(SSHD.knownHostsLine("127.0.0.1"));
+    try {
+      CheckResult r = probe("app1/disk");
       assertThat(r.status()).isEqualTo(Status.WARNING);
       assertThat(r.output().text()).isEqualTo("WARNING: disk 81% full");
-      CheckResult absent = probe(m, "app1/absent");
+      CheckResult absent = probe("app1/absent");
       assertThat(absent.status()).isEqualTo(Status.UNKNOWN);
       assertThat(absent.output().text()).contains("nonexistent");
+    } finally {
+      checks.closeRemote();
     }
   }
 
@@ -70,19 +72,17 @@ class SshCheckTest {
             + SSHD.port()
             + " ssh-ed25519 "
             + "AAAAC3NzaC1lZDI1NTE5AAAAIBmbnpbhzXl3b6g1aPq6vXXmsnl3I7XOaafi5ZwNsyNR";
-    try (Monitor m = monitor(other)) {
-      CheckResult r = probe(m, "app1/disk");
+    model(other);
+    try {
+      CheckResult r = probe("app1/disk");
       assertThat(r.status()).isEqualTo(Status.UNKNOWN);
       assertThat(r.output().text()).contains(SSHD.hostKeyFingerprint());
+    } finally {
+      checks.closeRemote();
     }
   }
 
-  private static CheckResult probe(Monitor m, String id) throws InterruptedException {
-    return m.targetsForTest().stream()
-        .filter(t -> t.id().equals(id))
-        .findFirst()
-        .orElseThrow()
-        .probe()
-        .run();
+  private CheckResult probe(String id) throws InterruptedException {
+    return checks.targets(id, remote).getFirst().probe().run();
   }
 }
