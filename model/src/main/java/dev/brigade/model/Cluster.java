@@ -122,7 +122,7 @@ public record Cluster(
    */
   public <T> T section(SectionType<T> type) {
     Object value = sections.get(type.key());
-    if (value == null) {
+    if (!type.valueType().isInstance(value)) { // absent, or kept as YAML because no type read it
       throw new NoSuchElementException(
           "section '" + type.key() + "' was not read; load the model with this section type");
     }

@@ -82,6 +82,19 @@ final class ModelReader {
               core,
               problems);
       Object value = type.read(ctx);
+      if (!type.readsStageOverrides()) {
+        ctx.stageOverrides()
+            .forEach(
+                (stage, node) ->
+                    problems.error(
+                        node.location(),
+                        "stage '"
+                            + stage
+                            + "' overrides '"
+                            + type.key()
+                            + "', which has no per-stage settings",
+                        "move these settings to the top-level '" + type.key() + ":' section"));
+      }
       if (value != null) {
         sections.put(type.key(), value);
       }

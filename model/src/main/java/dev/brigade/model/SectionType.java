@@ -24,4 +24,12 @@ public interface SectionType<T> {
    * usable settings anyway (defaults in place of wrong values) so later checks still run.
    */
   T read(SectionContext context);
+
+  /**
+   * Whether {@link #read} uses {@link SectionContext#stageOverrides()}. A section that does not is
+   * refused under {@code stages.NAME}, so that an override is never silently ignored.
+   */
+  default boolean readsStageOverrides() {
+    return false;
+  }
 }

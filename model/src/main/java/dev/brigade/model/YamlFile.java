@@ -38,9 +38,20 @@ final class YamlFile {
   /** Most aliases accepted, so a "billion laughs" file cannot blow up. */
   static final int MAX_ALIASES = 100;
 
+  /**
+   * Most nodes accepted after alias expansion: each use of an alias is counted again, so a few
+   * nested aliases (3^33 nodes from 99 aliases) are refused instead of walked (as Jackson's
+   * StreamReadConstraints bound a document's expanded size). A model of a few hundred hosts has
+   * tens of thousands of nodes.
+   */
+  static final int MAX_NODES = 500_000;
+
   private final Path display;
   private final Map<String, String> env;
   private final Problems problems;
+  private int nodes;
+  private boolean tooLarge;
+  private Location topKey;
 
   private YamlFile(Path display, Map<String, String> env, Problems problems) {
     this.display = display;
@@ -126,11 +137,27 @@ final class YamlFile {
       problems.error(Location.of(display), "YAML nesting is too deep");
       return Optional.empty();
     }
-    return Optional.ofNullable(new YamlFile(display, env, problems).convert(root, 0));
+    YamlFile file = new YamlFile(display, env, problems);
+    YamlNode converted = file.convert(root, 0);
+    return file.tooLarge ? Optional.empty() : Optional.ofNullable(converted);
   }
 
   private YamlNode convert(Node node, int depth) {
+    if (tooLarge) {
+      return null;
+    }
     Location where = at(node);
+    if (++nodes > MAX_NODES) {
+      tooLarge = true;
+      problems.error(
+          topKey == null ? where : topKey, // an alias's own mark is its anchor, often far above
+          "the model expands to more than "
+              + MAX_NODES
+              + " values (aliases are counted each time"
+              + " they are used)",
+          "use fewer nested aliases; split repeated parts with 'include:'");
+      return null;
+    }
     if (depth > MAX_DEPTH) {
       problems.error(where, "nesting deeper than " + MAX_DEPTH + " levels");
       return null;
@@ -158,6 +185,9 @@ final class YamlFile {
               || key.getValue().equals("<<") && key.getScalarStyle() == ScalarStyle.PLAIN) {
             problems.error(at(key), "YAML merge keys ('<<') are not supported", "use 'include:'");
             continue;
+          }
+          if (depth == 0) {
+            topKey = at(key);
           }
           YamlNode value = convert(t.getValueNode(), depth + 1);
           if (value != null) {

@@ -147,6 +147,11 @@ class ClusterLoaderTest {
     }
 
     @Override
+    public boolean readsStageOverrides() {
+      return true;
+    }
+
+    @Override
     public Greeting read(SectionContext ctx) {
       MappingReader r = ctx.reader("'greeting'");
       String text = r.string("text").orElse("hello");
@@ -212,5 +217,65 @@ class ClusterLoaderTest {
                 "brigade.yml",
                 ModelFiles.BASE + "deploy:\n  repository: git@example.com:shop.git\n"));
     assertThat(c.sections().get("deploy")).isInstanceOf(YamlNode.Mapping.class);
+  }
+
+  /** A section type that reads no per-stage settings. */
+  private static final class PlainSection implements SectionType<String> {
+    private final String key;
+
+    PlainSection(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    @Override
+    public Class<String> valueType() {
+      return String.class;
+    }
+
+    @Override
+    public String read(SectionContext ctx) {
+      MappingReader r = ctx.reader("'" + key + "'");
+      String text = r.string("text").orElse("hello");
+      r.finish();
+      return text;
+    }
+  }
+
+  @Test
+  void stageOverrideOfASectionWithoutPerStageSettings_isRefusedNotIgnored() {
+    Path file =
+        ModelFiles.write(
+            dir,
+            "brigade.yml",
+            ModelFiles.base(
+                "    hosts: [edge1, app1, app2]",
+                "    hosts: [edge1, app1, app2]\n    greeting: { text: hi-prod }"));
+    assertThatThrownBy(
+            () -> new ClusterLoader(Map.of(), List.of(new PlainSection("greeting"))).read(file))
+        .isInstanceOfSatisfying(
+            ModelException.class,
+            e ->
+                assertThat(e.lines())
+                    .singleElement()
+                    .satisfies(
+                        line ->
+                            assertThat(line)
+                                .contains("brigade.yml:22:15: stage 'production' overrides")
+                                .contains("no per-stage settings")));
+  }
+
+  @Test
+  void sectionKeptRaw_isNotFoundByATypeInsteadOfAClassCastException() throws ModelException {
+    Cluster c =
+        ModelFiles.load(
+            ModelFiles.write(dir, "brigade.yml", ModelFiles.BASE + "plan:\n  text: hi\n"));
+    assertThatThrownBy(() -> c.section(new PlainSection("plan")))
+        .isInstanceOf(java.util.NoSuchElementException.class)
+        .hasMessageContaining("'plan' was not read");
   }
 }

@@ -30,6 +30,30 @@ class YamlLimitsTest {
   }
 
   @Test
+  void aliasBombWithinTheAliasLimit_isRefusedByItsExpandedSize() {
+    // 33 levels of 3 aliases: 99 aliases (under SnakeYAML's 100) in ~1 KB, 3^33 values expanded.
+    StringBuilder b = new StringBuilder("a0: &a0 [x, x, x]\n");
+    for (int i = 1; i < 34; i++) {
+      String prev = "*a" + (i - 1);
+      b.append("a").append(i).append(": &a").append(i);
+      b.append(" [").append(prev).append(", ").append(prev).append(", ").append(prev).append("]\n");
+    }
+    assertThat(b.length()).isLessThan(1024);
+    Problem p = onlyProblem(b.toString());
+    assertThat(p.message()).contains("expands to more than " + YamlFile.MAX_NODES);
+    assertThat(p.location().line()).isGreaterThan(1);
+  }
+
+  @Test
+  void aliasesUsedAFewTimes_areStillAccepted() throws ModelException {
+    String yaml =
+        ModelFiles.base("roles: [app, cache] }", "roles: &r [app, cache] }")
+            .replace("roles: [app] }", "roles: *r }");
+    Cluster cluster = ModelFiles.load(ModelFiles.write(dir, "brigade.yml", yaml));
+    assertThat(cluster.hosts().get("app2").roles()).hasSize(2);
+  }
+
+  @Test
   void deepNesting_isRefused() {
     String deep = "x: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
     Problem p = onlyProblem(deep);
