@@ -86,9 +86,12 @@ public sealed interface Outcome {
           + knownHosts
           + ": "
           + fingerprint
-          + "; verify it and add it with ssh-keyscan"
+          + "; verify it, then add it: ssh-keyscan"
           + (host.ssh().port() == 22 ? "" : " -p " + host.ssh().port())
-          + ", or use --accept-new-host-keys";
+          + " "
+          + host.address()
+          + " >> "
+          + knownHosts;
     }
   }
 

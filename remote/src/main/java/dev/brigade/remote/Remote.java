@@ -2,15 +2,9 @@ package dev.brigade.remote;
 
 import dev.brigade.model.Host;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,14 +30,9 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.NamedResource;
-import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
-import org.apache.sshd.common.util.buffer.Buffer;
-import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
-import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,16 +67,13 @@ import org.slf4j.LoggerFactory;
 public final class Remote implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Remote.class);
 
-  /** How long a timed-out command gets between SIGTERM and SIGKILL. */
-  private static final Duration TERM_GRACE = Duration.ofMillis(500);
-
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RemoteOptions options;
   private final SshClient client;
   private final HostKeyCheck hostKeys;
   private final Map<Host, Slot> slots = new ConcurrentHashMap<>();
-  private final Map<Path, List<KeyPair>> keys = new ConcurrentHashMap<>();
+  private final KeyFiles keyFiles;
   private final AtomicInteger sessionsOpened = new AtomicInteger();
   private volatile boolean closed;
 
@@ -111,6 +97,7 @@ public final class Remote implements AutoCloseable {
     this.hostKeys = hostKeys;
     this.options = options;
     this.client = client;
+    this.keyFiles = new KeyFiles(options.identityFiles());
   }
 
   /** Starts an SSH client; connections are made as hosts are first used. */
@@ -170,6 +157,15 @@ public final class Remote implements AutoCloseable {
         channel.open().verify(options.connectTimeout());
         channel.getInvertedIn().close(); // no stdin: the command reads end of file
       } catch (IOException | RuntimeException e) {
+        if (session.isOpen() && session.isAuthenticated()) {
+          // One refused channel (the server's MaxSessions, say) leaves the session and the
+          // commands running on it alone; only this command fails.
+          return new Outcome.ConnectFailed(
+              host,
+              "the server refused another command on the shared connection ("
+                  + message(e)
+                  + "); sshd runs at most MaxSessions (default 10) at once per connection");
+        }
         forget(host, session);
         if (login.reused() && !retried) {
           log.debug("{}: kept session is broken ({}), reconnecting", host.name(), message(e));
@@ -194,7 +190,8 @@ public final class Remote implements AutoCloseable {
     Set<ClientChannelEvent> events =
         channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
     if (!events.contains(ClientChannelEvent.CLOSED)) {
-      stop(host, session, channel, processGroup(host, stderr));
+      new CommandStop(host, session, channel, options.connectTimeout())
+          .stop(processGroup(host, stderr));
       finish(stderr);
       log.debug("{}: timed out after {}", host.name(), timeout);
       return new Outcome.TimedOut(host, timeout, out.text());
@@ -208,7 +205,7 @@ public final class Remote implements AutoCloseable {
       return new Outcome.ConnectFailed(
           host, "the connection broke while the command ran; it may have run in part");
     }
-    int code = status != null ? status : signalExitCode(signal);
+    int code = status != null ? status : CommandStop.signalExitCode(signal);
     log.debug("{}: exit {} in {}", host.name(), code, took);
     return new Outcome.Completed(
         host, code, out.text(), err.text(), took, out.truncated() || err.truncated());
@@ -234,52 +231,6 @@ public final class Remote implements AutoCloseable {
       stderr.finish();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // BoundedOutput does not throw
-    }
-  }
-
-  /** SIGTERM, SIGKILL after a grace period, close: see the class comment. */
-  private void stop(Host host, ClientSession session, ChannelExec channel, long processGroup) {
-    log.debug("{}: stopping process group {}", host.name(), processGroup);
-    for (String signal : List.of("TERM", "KILL")) {
-      signal(host, channel, signal);
-      if (processGroup > 0) {
-        kill(host, session, signal, processGroup);
-      }
-      Set<ClientChannelEvent> events =
-          channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TERM_GRACE);
-      if (events.contains(ClientChannelEvent.CLOSED)) {
-        break;
-      }
-    }
-    channel.close(true);
-  }
-
-  /** Runs {@code kill -s SIGNAL -- -GROUP} on its own channel. */
-  private void kill(Host host, ClientSession session, String signal, long processGroup) {
-    try (ChannelExec kill =
-        session.createExecChannel("kill -s " + signal + " -- -" + processGroup + " 2>/dev/null")) {
-      kill.open().verify(options.connectTimeout());
-      kill.getInvertedIn().close();
-      kill.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), options.connectTimeout());
-      log.debug("{}: kill -{} done", host.name(), signal);
-    } catch (IOException | RuntimeException e) {
-      log.debug("{}: cannot run kill -{}: {}", host.name(), signal, message(e));
-    }
-  }
-
-  private static void signal(Host host, ChannelExec channel, String name) {
-    try {
-      Buffer buffer =
-          channel
-              .getSession()
-              .createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, name.length() + 32);
-      buffer.putUInt(channel.getRecipient());
-      buffer.putString("signal");
-      buffer.putBoolean(false); // no reply: servers without signal support just ignore it
-      buffer.putString(name);
-      channel.writePacket(buffer);
-    } catch (IOException | RuntimeException e) {
-      log.debug("{}: cannot send SIG{}: {}", host.name(), name, message(e));
     }
   }
 
@@ -340,10 +291,11 @@ public final class Remote implements AutoCloseable {
   }
 
   /**
-   * Copies a local file to a host over SFTP: it is written under a temporary name in the target's
-   * directory ({@code .NAME.brigade-RANDOM}) and then renamed over the target, so readers see the
-   * old file or the whole new one, never half of it. The local file's permission bits are copied
-   * when the local file system has them.
+   * Copies a local file to a host over SFTP: it is written into a private temporary directory
+   * beside the target ({@code .brigade-RANDOM}, mode 0700), synced, and renamed over the target, so
+   * readers see the old file or the whole new one, never half of it, and nobody else can open it
+   * while it is written. The local file's permission bits are copied when the local file system has
+   * them.
    *
    * @param remotePath the target file, absolute or relative to the user's home
    * @return {@link Outcome.Completed} (exit code 0, no output) when done
@@ -355,7 +307,6 @@ public final class Remote implements AutoCloseable {
     if (!Files.isRegularFile(local) || !Files.isReadable(local)) {
       throw new IllegalArgumentException("cannot read local file " + local);
     }
-    String temporary = temporaryName(remotePath);
     boolean retried = false;
     while (true) {
       Login login = session(host);
@@ -376,25 +327,8 @@ public final class Remote implements AutoCloseable {
       }
       try (sftp) {
         try {
-          try (OutputStream out = sftp.write(temporary)) {
-            Files.copy(local, out);
-          }
-          Integer mode = posixMode(local);
-          if (mode != null) {
-            sftp.setStat(temporary, new SftpClient.Attributes().perms(mode));
-          }
-          OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
-          if (posix != null && posix.isSupported()) {
-            posix.posixRename(temporary, remotePath);
-          } else {
-            sftp.rename(temporary, remotePath, SftpClient.CopyMode.Overwrite);
-          }
+          SftpUpload.replace(sftp, local, remotePath);
         } catch (IOException | RuntimeException e) {
-          try {
-            sftp.remove(temporary);
-          } catch (IOException | RuntimeException ignored) {
-            // it may not exist; the failure that matters is e
-          }
           return new Outcome.UploadFailed(host, remotePath, message(e));
         }
       } catch (IOException e) {
@@ -469,34 +403,10 @@ public final class Remote implements AutoCloseable {
   }
 
   private Login connect(Host host) {
-    List<Path> files =
-        host.ssh()
-            .key()
-            .map(List::of)
-            .orElseGet(
-                () -> options.identityFiles().stream().filter(Files::isRegularFile).toList());
-    if (files.isEmpty()) {
-      return Login.refused(
-          new Outcome.AuthFailed(
-              host,
-              "no key: the model gives no ssh.key and none of "
-                  + options.identityFiles()
-                  + " exists"));
-    }
-    List<KeyPair> identities = new ArrayList<>();
-    for (Path file : files) {
-      try {
-        identities.addAll(keyPairs(file));
-      } catch (IOException | GeneralSecurityException | RuntimeException e) {
-        return Login.refused(
-            new Outcome.AuthFailed(
-                host,
-                "cannot read key "
-                    + file
-                    + ": "
-                    + message(e)
-                    + " (keys with a passphrase are not supported)"));
-      }
+    List<Path> files = keyFiles.filesFor(host);
+    KeyFiles.Identities identities = keyFiles.identities(host, files);
+    if (identities.refusal() != null) {
+      return Login.refused(identities.refusal());
     }
     ClientSession session;
     try {
@@ -512,7 +422,7 @@ public final class Remote implements AutoCloseable {
       return Login.refused(refused.orElseGet(() -> new Outcome.ConnectFailed(host, message(e))));
     }
     try {
-      identities.forEach(session::addPublicKeyIdentity);
+      identities.keys().forEach(session::addPublicKeyIdentity);
       session.auth().verify(options.connectTimeout());
     } catch (IOException | RuntimeException e) {
       HostKeyCheck.Refusal attr = session.getAttribute(HostKeyCheck.REFUSAL);
@@ -553,78 +463,10 @@ public final class Remote implements AutoCloseable {
     return Optional.empty();
   }
 
-  private List<KeyPair> keyPairs(Path file) throws IOException, GeneralSecurityException {
-    List<KeyPair> known = keys.get(file);
-    if (known != null) {
-      return known;
-    }
-    List<KeyPair> loaded = new ArrayList<>();
-    try (InputStream in = Files.newInputStream(file)) {
-      Iterable<KeyPair> pairs =
-          SecurityUtils.loadKeyPairIdentities(
-              null, NamedResource.ofName(file.toString()), in, null);
-      if (pairs != null) {
-        pairs.forEach(loaded::add);
-      }
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(file.toString(), null, "no such file");
-    }
-    if (loaded.isEmpty()) {
-      throw new GeneralSecurityException("no private key in it");
-    }
-    keys.put(file, List.copyOf(loaded));
-    return loaded;
-  }
-
-  private static Integer posixMode(Path file) {
-    try {
-      int mode = 0;
-      for (PosixFilePermission p : Files.getPosixFilePermissions(file)) {
-        mode |= 1 << (8 - p.ordinal());
-      }
-      return mode;
-    } catch (UnsupportedOperationException | IOException e) {
-      return null;
-    }
-  }
-
-  /** {@code /etc/app.conf} -> {@code /etc/.app.conf.brigade-1f2e3d4c5b6a}. */
-  static String temporaryName(String remotePath) {
-    int slash = remotePath.lastIndexOf('/');
-    String dir = remotePath.substring(0, slash + 1);
-    String name = remotePath.substring(slash + 1);
-    return dir + "." + name + ".brigade-" + HexFormat.of().formatHex(randomBytes(6));
-  }
-
   private static byte[] randomBytes(int n) {
     byte[] random = new byte[n];
     RANDOM.nextBytes(random);
     return random;
-  }
-
-  /** 128 + the Linux number of the signal, as a shell reports it; -1 when unknown. */
-  static int signalExitCode(String signal) {
-    if (signal == null) {
-      return -1;
-    }
-    int number =
-        switch (signal) {
-          case "HUP" -> 1;
-          case "INT" -> 2;
-          case "QUIT" -> 3;
-          case "ILL" -> 4;
-          case "ABRT" -> 6;
-          case "FPE" -> 8;
-          case "KILL" -> 9;
-          case "USR1" -> 10;
-          case "SEGV" -> 11;
-          case "USR2" -> 12;
-          case "PIPE" -> 13;
-          case "ALRM" -> 14;
-          case "TERM" -> 15;
-          default -> -1;
-        };
-    return number < 0 ? -1 : 128 + number;
   }
 
   /** The innermost message of a failure, which is the one that says what went wrong. */

@@ -42,9 +42,20 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
   /** How long {@link #start()} waits for sshd to listen. */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
+  private final List<String> extraConfig;
   private Path dir;
   private int port;
   private Process process;
+
+  /** A server with the fixture's usual sshd_config. */
+  public OpenSshServer() {
+    this(List.of());
+  }
+
+  /** A server with these sshd_config lines added, e.g. {@code MaxSessions 1}. */
+  public OpenSshServer(List<String> extraConfig) {
+    this.extraConfig = List.copyOf(extraConfig);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -83,6 +94,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
             "KbdInteractiveAuthentication no",
             "PubkeyAuthentication yes",
             "Subsystem sftp internal-sftp",
+            String.join("\n", extraConfig),
             ""));
     process =
         new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())

@@ -110,9 +110,10 @@ class RemoteTest {
                 + knownHosts
                 + ": "
                 + fingerprint
-                + "; verify it and add it with ssh-keyscan -p "
+                + "; verify it, then add it: ssh-keyscan -p "
                 + server.port()
-                + ", or use --accept-new-host-keys");
+                + " 127.0.0.1 >> "
+                + knownHosts);
     assertThat(knownHosts).doesNotExist();
     assertThat(remote.sessionsOpened()).isZero();
   }
