@@ -74,9 +74,7 @@ public final class Brigade implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
-    if (!debug) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
-    }
+    configureLogging(debug);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter w = commandLine.getErr();
@@ -113,6 +111,16 @@ public final class Brigade implements Runnable {
           return INVALID;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * Brigade's own loggers at debug with {@code --debug}, everything else at info (Netty's and
+   * MINA's debug output would bury ours). slf4j-simple reads this once, when the first logger is
+   * made.
+   */
+  static void configureLogging(boolean debug) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    System.setProperty("org.slf4j.simpleLogger.log.dev.brigade", debug ? "debug" : "info");
   }
 
   /** The command tree, for tests and for the help output. */
