@@ -48,7 +48,7 @@ final class LineParser {
           return eof ? fail(out, "truncated line", b, p, limit, true) : NEED_MORE;
         }
         if (b[p] != c) {
-          return fail(out, expected(k, lit), b, p, limit, eof);
+          return fail(out, expected(lit, p - start + 1), b, p, limit, eof);
         }
         p++;
       }
@@ -77,8 +77,13 @@ final class LineParser {
           p++;
         }
       }
-      if (p >= limit && !eof) {
-        return NEED_MORE;
+      if (p >= limit) {
+        if (!eof) {
+          return NEED_MORE;
+        }
+        if (terminators[k] != '\n') {
+          return fail(out, "truncated line", b, p, limit, true);
+        }
       }
       int e = p;
       if (terminators[k] == '\n' && e > s && b[e - 1] == '\r') {
@@ -109,21 +114,11 @@ final class LineParser {
     return (n & 1) == 1;
   }
 
-  private String expected(int k, byte[] lit) {
-    if (k == 0) {
-      return "does not start as the format does";
-    }
-    return "bad " + describe(fields[k - 1]) + " field";
-  }
-
-  private static String describe(Field f) {
-    return switch (f) {
-      case TIME_CLF, TIME_ISO, TIME_EPOCH -> "time";
-      case REQUEST -> "request";
-      case STATUS -> "status";
-      case BYTES -> "size";
-      default -> f.name().toLowerCase(java.util.Locale.ROOT);
-    };
+  private static String expected(byte[] lit, int column) {
+    return "expected '"
+        + new String(lit, java.nio.charset.StandardCharsets.UTF_8)
+        + "' at column "
+        + column;
   }
 
   /** Records the reason and skips to the end of the line. */

@@ -100,9 +100,16 @@ public final class TrafficAnalyzer {
   }
 
   private final Options options;
+  private final long split;
 
   public TrafficAnalyzer(Options options) {
+    this(options, SPLIT);
+  }
+
+  /** With plain files split into ranges from {@code split} bytes on (tests use small ones). */
+  TrafficAnalyzer(Options options, long split) {
     this.options = options;
+    this.split = split;
   }
 
   /** The total size of the files, for progress against {@code progress} of {@link #analyze}. */
@@ -139,10 +146,10 @@ public final class TrafficAnalyzer {
         continue;
       }
       long size = Files.size(f);
-      if (gzip || options.threads() == 1 || size < 2 * SPLIT) {
+      if (gzip || options.threads() == 1 || size < 2 * split) {
         units.add(new LogReader.Unit(units.size(), i, f, gzip, 0, Long.MAX_VALUE));
       } else {
-        long parts = Math.max(options.threads() * 2L, (size + SPLIT - 1) / SPLIT);
+        long parts = Math.max(options.threads() * 2L, (size + split - 1) / split);
         long step = (size + parts - 1) / parts;
         for (long s = 0; s < size; s += step) {
           units.add(new LogReader.Unit(units.size(), i, f, false, s, Math.min(size, s + step)));
