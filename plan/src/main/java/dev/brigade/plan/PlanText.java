@@ -196,7 +196,7 @@ public final class PlanText {
             "%nLayers at design load (%s req/s; servers counted in stage %s)%n",
             rate(plan.design().perSecond()),
             plan.stage()));
-    String fmt = "  %-9s %-22s %9s  %-26s %9s %9s %7s %8s %9s%n";
+    String fmt = "  %-9s %-22s %9s  %-38s %9s %10s %7s %8s %9s%n";
     b.append(
         String.format(
             Locale.ROOT,
@@ -220,7 +220,7 @@ public final class PlanText {
               rate(l.incoming()),
               hitRates(l),
               rate(l.passedOn()),
-              l.capacity() == null ? "-" : n(Math.round(l.capacity())),
+              l.capacity() == null ? "-" : rate(l.capacity()),
               l.needed() == null ? "-" : l.needed(),
               l.capacity() == null ? "-" : Integer.toString(l.current()),
               l.headroom() == null
