@@ -48,10 +48,52 @@ final class LogTime {
     };
   }
 
-  /** {@code dd/Mon/yyyy:HH:mm:ss +hhmm}; false when it is not one. */
+  private static final java.lang.invoke.VarHandle LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * {@code dd/Mon/yyyy:HH:mm:ss +hhmm}; false when it is not one. Consecutive lines mostly share
+   * their minute and zone, so those bytes are compared with the last line's and only the seconds
+   * parsed.
+   */
   static boolean clf(byte[] b, int s, int len, ParsedLine out) {
-    if (len != 26
-        || b[s + 2] != '/'
+    if (len != 26) {
+      return false;
+    }
+    // bytes 0-16 are "dd/Mon/yyyy:HH:mm", 18-19 the seconds, 20-25 " +hhmm"
+    long h1 = (long) LONG.get(b, s);
+    long h2 = (long) LONG.get(b, s + 8);
+    long zone = ((long) LONG.get(b, s + 18)) >>> 16;
+    if (h1 == out.cachedHead1
+        && h2 == out.cachedHead2
+        && b[s + 16] == out.cachedMinute
+        && zone == out.cachedZone
+        && b[s + 17] == ':'
+        && out.cachedMinuteEpoch != Long.MIN_VALUE) {
+      int sec = digits(b, s + 18, 2);
+      if (sec >= 0 && sec <= 60) {
+        out.epochSecond = out.cachedMinuteEpoch + Math.min(sec, 59);
+        out.offsetSeconds = out.cachedOffset;
+        out.hasTime = true;
+        return true;
+      }
+      return false;
+    }
+    if (!clfFull(b, s, out)) {
+      return false;
+    }
+    out.cachedHead1 = h1;
+    out.cachedHead2 = h2;
+    out.cachedMinute = b[s + 16];
+    out.cachedZone = zone;
+    out.cachedMinuteEpoch = out.epochSecond - Math.min(digits(b, s + 18, 2), 59);
+    out.cachedOffset = out.offsetSeconds;
+    return true;
+  }
+
+  private static boolean clfFull(byte[] b, int s, ParsedLine out) {
+    if (b[s + 2] != '/'
         || b[s + 6] != '/'
         || b[s + 11] != ':'
         || b[s + 14] != ':'

@@ -19,6 +19,15 @@ final class ParsedLine {
   int cookieStart;
   int cookieLen = -1;
 
+  /** The last CLF time's minute and zone (its bytes 0-16 and 20-25) and that minute's epoch. */
+  long cachedHead1;
+
+  long cachedHead2;
+  byte cachedMinute;
+  long cachedZone;
+  long cachedMinuteEpoch = Long.MIN_VALUE;
+  int cachedOffset;
+
   /** Why the line was refused, or null when it parsed. */
   String error;
 

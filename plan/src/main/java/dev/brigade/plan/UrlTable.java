@@ -50,7 +50,7 @@ final class UrlTable {
         break;
       }
       e--;
-      if (hashes[e] == h && Arrays.equals(keys[e], 0, keys[e].length, b, off, off + len)) {
+      if (hashes[e] == h && same(keys[e], b, off, len)) {
         counts[e]++;
         bytes[e] += responseBytes;
         return;
@@ -67,6 +67,19 @@ final class UrlTable {
     counts[size] = 1;
     bytes[size] = responseBytes;
     slots[i] = ++size;
+  }
+
+  /** Paths are short: a plain loop beats Arrays.equals' vectorised mismatch here. */
+  private static boolean same(byte[] key, byte[] b, int off, int len) {
+    if (key.length != len) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (key[i] != b[off + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Drops the entries at or below the median count. */
