@@ -24,8 +24,8 @@ final class CacheVerdict {
       case 's' ->
           c1 == 't' || c1 == 'y' ? ParsedLine.CACHE_HIT : ParsedLine.CACHE_UNKNOWN; // stale, synth
       case 'u' -> c1 == 'p' ? ParsedLine.CACHE_HIT : ParsedLine.CACHE_UNKNOWN; // updating
-      case 'm', 'b', 'e', 'r' -> ParsedLine.CACHE_MISS; // miss, bypass, expired, revalidated
-      case 'p' -> ParsedLine.CACHE_MISS; // pass, pipe
+      case 'm', 'e', 'r' -> ParsedLine.CACHE_MISS; // miss, expired, revalidated
+      case 'b', 'p' -> ParsedLine.CACHE_PASS; // bypass, pass, pipe
       default -> ParsedLine.CACHE_UNKNOWN;
     };
   }

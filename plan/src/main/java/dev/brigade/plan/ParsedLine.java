@@ -6,6 +6,9 @@ final class ParsedLine {
   static final int CACHE_HIT = 1;
   static final int CACHE_MISS = 2;
 
+  /** The cache did not handle it on purpose (pass, bypass, pipe): per user, hence red. */
+  static final int CACHE_PASS = 3;
+
   long epochSecond;
   int offsetSeconds;
   boolean hasTime;

@@ -98,7 +98,8 @@ final class Tally {
             method.set(b, l.methodStart, l.methodLen),
             path.set(b, l.targetStart, pathLen),
             l.cookieLen < 0 ? null : cookie.set(b, l.cookieStart, l.cookieLen));
-    int c = hc.ordinal();
+    // the cache's own pass verdict says red where the log does not carry the Cookie header
+    int c = l.cache == ParsedLine.CACHE_PASS ? HitClass.RED.ordinal() : hc.ordinal();
     hour.classRequests[c]++;
     requests++;
     bytes += l.bytes;
@@ -106,7 +107,7 @@ final class Tally {
     classBytes[c] += l.bytes;
     if (l.cache == ParsedLine.CACHE_HIT) {
       classHits[c]++;
-    } else if (l.cache == ParsedLine.CACHE_MISS) {
+    } else if (l.cache >= ParsedLine.CACHE_MISS) {
       classMisses[c]++;
     }
     int s = l.status / 100;

@@ -109,7 +109,7 @@ class LineParserTest {
     assertThat(parse(f, base + "stale 8f3a02").cache()).isEqualTo(ParsedLine.CACHE_HIT);
     assertThat(parse(f, base + "miss 8f3a03").cache()).isEqualTo(ParsedLine.CACHE_MISS);
     assertThat(parse(f, base + "revalidated 8f3a04").cache()).isEqualTo(ParsedLine.CACHE_MISS);
-    assertThat(parse(f, base + "pass 8f3a05").cache()).isEqualTo(ParsedLine.CACHE_MISS);
+    assertThat(parse(f, base + "pass 8f3a05").cache()).isEqualTo(ParsedLine.CACHE_PASS);
     assertThat(parse(f, base + "- 8f3a06").cache()).isEqualTo(ParsedLine.CACHE_UNKNOWN);
     assertThat(parse(f, base + "- 8f3a06").error()).isNull();
   }
@@ -138,7 +138,7 @@ class LineParserTest {
                 + " \"-\" \"Mozilla/5.0\"");
     assertThat(hit.cache()).isEqualTo(ParsedLine.CACHE_HIT);
     assertThat(hit.target()).isEqualTo("/products/1");
-    for (String miss : new String[] {"MISS", "BYPASS", "EXPIRED", "REVALIDATED"}) {
+    for (String miss : new String[] {"MISS", "EXPIRED", "REVALIDATED"}) {
       assertThat(
               parse(
                       f,
@@ -155,6 +155,12 @@ class LineParserTest {
                     "198.51.100.4 - UPDATING [01/Dec/2026:08:00:01 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"")
                 .cache())
         .isEqualTo(ParsedLine.CACHE_HIT);
+    assertThat(
+            parse(
+                    f,
+                    "198.51.100.4 - BYPASS [01/Dec/2026:08:00:01 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"")
+                .cache())
+        .isEqualTo(ParsedLine.CACHE_PASS);
   }
 
   @Test
@@ -201,8 +207,8 @@ class LineParserTest {
     assertThat(parse(f, base + "miss").target()).isEqualTo("/");
     LogFormat h = LogFormat.of("%h %t \"%r\" %s %b %{Varnish:handling}x");
     String b2 = "192.0.2.10 [01/Dec/2026:08:00:03 +0000] \"GET / HTTP/1.1\" 200 1 ";
-    assertThat(parse(h, b2 + "pass").cache()).isEqualTo(ParsedLine.CACHE_MISS);
-    assertThat(parse(h, b2 + "pipe").cache()).isEqualTo(ParsedLine.CACHE_MISS);
+    assertThat(parse(h, b2 + "pass").cache()).isEqualTo(ParsedLine.CACHE_PASS);
+    assertThat(parse(h, b2 + "pipe").cache()).isEqualTo(ParsedLine.CACHE_PASS);
     assertThat(parse(h, b2 + "synth").cache()).isEqualTo(ParsedLine.CACHE_HIT);
     assertThat(parse(h, b2 + "hitpass").cache()).isEqualTo(ParsedLine.CACHE_MISS);
   }

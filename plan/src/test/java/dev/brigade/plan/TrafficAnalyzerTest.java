@@ -96,6 +96,22 @@ class TrafficAnalyzerTest {
   }
 
   @Test
+  void cachesPassVerdict_makesAGetRed_asTheEdgeDecidedOnItsSessionCookie() throws IOException {
+    Path log = dir.resolve("edge.log");
+    String head = "10.0.0.1 - - [01/Mar/2026:10:00:00 +0000] \"GET /account HTTP/1.1\" 200 10";
+    Files.writeString(
+        log,
+        head
+            + " \"-\" \"curl\" 0.020 app1/http pass r1\n"
+            + head
+            + " \"-\" \"curl\" 0.020 app1/http miss r2\n");
+    TrafficReport r = analyze(TrafficAnalyzer.Options.DEFAULT, log);
+    assertThat(r.classes().get("red").requests()).isEqualTo(1);
+    assertThat(r.classes().get("yellow").requests()).isEqualTo(1);
+    assertThat(r.classes().get("red").cacheMisses()).isEqualTo(1);
+  }
+
+  @Test
   void combinedLog_hasNoMeasuredHitRate() throws IOException {
     Path log = dir.resolve("access.log");
     try (Writer w = SyntheticLog.plain(log)) {
