@@ -225,7 +225,14 @@ final class PlanCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        err.print("\r" + " ".repeat(60) + "\r");
+        err.printf(
+            Locale.ROOT,
+            "\rread %d %s, %,d MB in %.1f s%s%n",
+            logs.size(),
+            logs.size() == 1 ? "file" : "files",
+            total >> 20,
+            (System.nanoTime() - start) / 1e9,
+            " ".repeat(20));
         err.flush();
       }
     }

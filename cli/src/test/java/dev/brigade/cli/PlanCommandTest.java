@@ -131,6 +131,13 @@ class PlanCommandTest {
   }
 
   @Test
+  void progress_endsWithWhatWasRead() {
+    CliRun run = CliRun.of("plan", "-c", MODEL, "--progress", first.toString(), second.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).containsPattern("read 2 files, [0-9,]+ MB in [0-9.]+ s");
+  }
+
+  @Test
   void json_isThePlanAsRecords() throws IOException {
     CliRun run = CliRun.of("plan", "-c", MODEL, "--json", first.toString(), second.toString());
     assertThat(run.exitCode()).isZero();
