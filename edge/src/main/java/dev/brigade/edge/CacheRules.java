@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** The cache's decisions that need no connection: hit classes, freshness checks, validators. */
 final class CacheRules {
@@ -22,36 +21,13 @@ final class CacheRules {
   static final int YELLOW = 1;
   static final int RED = 2;
 
-  private static final Set<String> STATIC =
-      Set.of(
-          "css", "js", "mjs", "png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "avif", "woff",
-          "woff2", "ttf", "otf", "eot", "pdf", "txt", "xml", "json", "map", "mp4", "webm", "mp3",
-          "zip", "gz", "bin");
-
   private CacheRules() {}
 
-  /** Red when the request carries a session cookie; green for static files; else yellow. */
+  /** The shared rule (dev.brigade.traffic.HitClassifier), as GREEN/YELLOW/RED. */
   static int hitClass(CacheSettings settings, HttpRequest req, String path) {
-    String header = req.headers().get(HttpHeaderNames.COOKIE);
-    if (header != null) {
-      for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
-        for (String s : settings.sessionCookies()) {
-          if (s.endsWith("*")
-              ? c.name().startsWith(s.substring(0, s.length() - 1))
-              : c.name().equals(s)) {
-            return RED;
-          }
-        }
-      }
-    }
-    int q = path.indexOf('?');
-    String p = q < 0 ? path : path.substring(0, q);
-    int dot = p.lastIndexOf('.');
-    if (dot > p.lastIndexOf('/')
-        && STATIC.contains(p.substring(dot + 1).toLowerCase(Locale.ROOT))) {
-      return GREEN;
-    }
-    return YELLOW;
+    return new dev.brigade.traffic.HitClassifier(settings.sessionCookies())
+        .classify(req.method().name(), path, req.headers().get(HttpHeaderNames.COOKIE))
+        .ordinal();
   }
 
   /** Removes tracking cookies (analytics) that would otherwise make every request unique. */
