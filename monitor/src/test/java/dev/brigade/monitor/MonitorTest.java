@@ -301,6 +301,7 @@ class MonitorTest {
 
   @Test
   void notifyOptions_leaveWarningsAndRecoveriesOut() throws Exception {
+    Peers.requirePlugins();
     start(
         "checks:\n  slow: { host: app1, type: command, max-attempts: 1,"
             + " command: \"/bin/false\" }\n");
