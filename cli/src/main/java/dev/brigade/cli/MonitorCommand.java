@@ -2,6 +2,7 @@ package dev.brigade.cli;
 
 import dev.brigade.model.Cluster;
 import dev.brigade.monitor.Monitor;
+import dev.brigade.monitor.MonitorService;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -89,25 +90,22 @@ final class MonitorCommand implements Callable<Integer> {
     }
     Signals.onHangup(
         () -> {
-          try {
-            service.reload(
-                new dev.brigade.model.ClusterLoader(System.getenv(), java.util.List.of())
-                    .read(model.config));
-            System.err.println(
-                "brigade monitor: reloaded "
-                    + model.config
-                    + ", "
-                    + service.monitor().checks().size()
-                    + " checks");
-          } catch (dev.brigade.model.ModelException e) {
-            System.err.println(
-                "brigade monitor: reload refused, still running the old model: "
-                    + e.problems().size()
-                    + " problems, first: "
-                    + e.lines().getFirst());
-          } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
-            System.err.println("brigade monitor: reload failed: " + e.getMessage());
-          }
+          MonitorService.Reload r =
+              service.reload(
+                  () -> {
+                    try {
+                      return new dev.brigade.model.ClusterLoader(
+                              System.getenv(), java.util.List.of())
+                          .read(model.config);
+                    } catch (dev.brigade.model.ModelException e) {
+                      throw new IllegalArgumentException(
+                          "the model has "
+                              + e.problems().size()
+                              + " problems, first: "
+                              + e.lines().getFirst());
+                    }
+                  });
+          System.err.println("brigade monitor: " + model.config + ": " + r.message());
         });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -109,6 +109,11 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.println();
     out.println("engine: " + status.path("load").path("summary").asText());
+    JsonNode reload = status.path("reload");
+    if (reload.isObject() && !reload.path("ok").asBoolean()) {
+      out.println(
+          "reload at " + reload.path("at").asText() + ": " + reload.path("message").asText());
+    }
     out.flush();
     return worst;
   }

@@ -83,7 +83,7 @@ public final class Monitor implements AutoCloseable {
   /** One scheduled check and what is known of it; guarded by the monitor's lock. */
   private static final class Entry {
     final Target target;
-    final CheckState state;
+    CheckState state;
     Instant nextRun;
     Optional<Instant> lastCheck = Optional.empty();
     Optional<Instant> lastChange = Optional.empty();
@@ -146,32 +146,16 @@ public final class Monitor implements AutoCloseable {
     List<Target> targets =
         new CheckCatalog(cluster, settings, new CheckTypes(plugins, () -> remote(options.remote())))
             .targets();
-    Map<String, MonitorStore.Saved> saved = store.load();
     Instant now = clock.instant();
     for (int i = 0; i < targets.size(); i++) {
       Target t = targets.get(i);
-      MonitorStore.Saved s = saved.get(t.id());
-      Entry e =
-          new Entry(
-              t,
-              s == null ? new CheckState(t.policy()) : CheckState.restore(t.policy(), s.state()));
-      if (s != null) {
-        e.lastCheck = s.lastCheck();
-        e.lastChange = s.lastChange();
-        e.output = s.output();
-        e.ackAuthor = s.ackAuthor();
-        e.ackComment = s.ackComment();
-        e.hostState = hostState(e.state.status(), false);
-      }
+      Entry e = new Entry(t, new CheckState(t.policy()));
       Duration every = t.isPassive() ? t.freshness().orElseThrow() : t.policy().checkInterval();
       // spread the first runs over the interval, so a start is not a thundering herd
-      e.nextRun =
-          t.isPassive()
-              ? e.lastCheck.orElse(now).plus(every)
-              : now.plus(every.multipliedBy(i).dividedBy(Math.max(1, targets.size())));
+      e.nextRun = now.plus(every.multipliedBy(i).dividedBy(Math.max(1, targets.size())));
       entries.put(t.id(), e);
-      enqueue(e);
     }
+    restore(store.load(), now);
     for (MonitorSettings.Dependency d : settings.dependencies()) {
       List<String> on = resolve(d.on());
       for (String dependent : resolve(d.service())) {
@@ -184,6 +168,37 @@ public final class Monitor implements AutoCloseable {
         entries.size(),
         cluster.hosts().size(),
         file);
+  }
+
+  /** Takes each check's saved state from the store, before {@link #start()}. */
+  synchronized void restoreFromStore() throws SQLException {
+    restore(store.load(), clock.instant());
+  }
+
+  private void restore(Map<String, MonitorStore.Saved> saved, Instant now) {
+    for (Entry e : entries.values()) {
+      Target t = e.target;
+      MonitorStore.Saved s = saved.get(t.id());
+      unqueue(e);
+      if (s != null) {
+        e.state = CheckState.restore(t.policy(), s.state());
+        e.lastCheck = s.lastCheck();
+        e.lastChange = s.lastChange();
+        e.output = s.output();
+        e.ackAuthor = s.ackAuthor();
+        e.ackComment = s.ackComment();
+        e.hostState = hostState(e.state.status(), false);
+      }
+      if (t.isPassive()) {
+        e.nextRun = e.lastCheck.orElse(now).plus(t.freshness().orElseThrow());
+      }
+      enqueue(e);
+    }
+  }
+
+  /** How many hosts the model has. */
+  public int hostCount() {
+    return cluster.hosts().size();
   }
 
   private synchronized dev.brigade.remote.Remote remote(dev.brigade.remote.RemoteOptions o) {

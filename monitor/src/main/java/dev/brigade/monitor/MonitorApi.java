@@ -19,11 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The monitor's HTTP API, on loopback unless the model says otherwise. Reading is open; every
- * change needs {@code Authorization: Bearer TOKEN} with {@code monitor.api.token}. Changes take
- * form-encoded bodies, so a cron job needs nothing but curl:
+ * change needs {@code Authorization: Bearer TOKEN} with {@code monitor.get().api.token}. Changes
+ * take form-encoded bodies, so a cron job needs nothing but curl:
  *
  * <pre>{@code
  * GET  /                               the status page (HTML, refreshed every 10 s)
@@ -39,25 +40,45 @@ import java.util.concurrent.Executors;
 public final class MonitorApi implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MonitorApi.class);
   private static final int MAX_BODY = 64 * 1024;
-  private final Monitor monitor;
+  private final Supplier<Monitor> monitor;
+  private final Supplier<Optional<MonitorService.Reload>> reload;
   private final byte[] token;
   private final HttpServer server;
 
-  private MonitorApi(Monitor monitor, InetSocketAddress address, String token) throws IOException {
+  private MonitorApi(
+      Supplier<Monitor> monitor,
+      Supplier<Optional<MonitorService.Reload>> reload,
+      InetSocketAddress address,
+      String token)
+      throws IOException {
     this.monitor = monitor;
+    this.reload = reload;
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.server = HttpServer.create(address, 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::handle);
   }
 
-  /** Starts the API at the model's {@code monitor.api} address, or at {@code override}. */
+  /** Starts the API at the model's {@code monitor.get().api} address, or at {@code override}. */
   public static MonitorApi start(Monitor monitor, Optional<InetSocketAddress> override)
       throws IOException {
-    MonitorSettings.Api api = monitor.settings().api();
+    return start(() -> monitor, Optional::empty, override);
+  }
+
+  /**
+   * The API of whichever engine {@code monitor} gives at each request (a reload swaps it), with the
+   * token and address of the first one.
+   */
+  static MonitorApi start(
+      Supplier<Monitor> monitor,
+      Supplier<Optional<MonitorService.Reload>> reload,
+      Optional<InetSocketAddress> override)
+      throws IOException {
+    MonitorSettings.Api api = monitor.get().settings().api();
     MonitorApi a =
         new MonitorApi(
             monitor,
+            reload,
             override.orElseGet(() -> new InetSocketAddress(api.address(), api.port())),
             api.token());
     a.server.start();
@@ -83,7 +104,7 @@ public final class MonitorApi implements AutoCloseable {
         switch (path) {
           case "/" -> page(x);
           case "/status" -> send(x, 200, status());
-          case "/checks" -> send(x, 200, array(monitor.checks()));
+          case "/checks" -> send(x, 200, array(monitor.get().checks()));
           case "/events" -> send(x, 200, events(query(x).getOrDefault("limit", "100")));
           default -> error(x, 404, "no such resource; try /, /status, /checks or /events");
         }
@@ -94,7 +115,7 @@ public final class MonitorApi implements AutoCloseable {
         return;
       }
       if (token.length == 0) {
-        error(x, 403, "changes are disabled: set monitor.api.token in the model");
+        error(x, 403, "changes are disabled: set monitor.get().api.token in the model");
         return;
       }
       String auth = Optional.ofNullable(x.getRequestHeaders().getFirst("Authorization")).orElse("");
@@ -117,7 +138,7 @@ public final class MonitorApi implements AutoCloseable {
         case "/results" -> {
           Status s = status(required(form, "status"));
           String check = required(form, "check");
-          monitor.submit(check, s, form.getOrDefault("output", s + " - (no output)"));
+          monitor.get().submit(check, s, form.getOrDefault("output", s + " - (no output)"));
           send(x, 200, "{\"accepted\":" + Json.quote(check) + "}");
         }
         case "/downtime" -> {
@@ -128,29 +149,33 @@ public final class MonitorApi implements AutoCloseable {
           Instant end =
               Optional.ofNullable(form.get("end")).map(Instant::parse).orElse(start.plus(d));
           List<String> ids =
-              monitor.scheduleDowntime(
-                  required(form, "target"),
-                  new CheckState.Downtime(
-                      start,
-                      end,
-                      flexible,
-                      d,
-                      required(form, "author"),
-                      form.getOrDefault("comment", "")));
+              monitor
+                  .get()
+                  .scheduleDowntime(
+                      required(form, "target"),
+                      new CheckState.Downtime(
+                          start,
+                          end,
+                          flexible,
+                          d,
+                          required(form, "author"),
+                          form.getOrDefault("comment", "")));
           send(x, 200, "{\"covers\":" + strings(ids) + "}");
         }
         case "/downtime/cancel" -> {
           List<String> ids =
-              monitor.cancelDowntime(required(form, "target"), required(form, "author"));
+              monitor.get().cancelDowntime(required(form, "target"), required(form, "author"));
           send(x, 200, "{\"cancelled\":" + strings(ids) + "}");
         }
         case "/ack" -> {
           String check = required(form, "check");
-          monitor.acknowledge(
-              check,
-              Boolean.parseBoolean(form.getOrDefault("sticky", "true")),
-              required(form, "author"),
-              form.getOrDefault("comment", ""));
+          monitor
+              .get()
+              .acknowledge(
+                  check,
+                  Boolean.parseBoolean(form.getOrDefault("sticky", "true")),
+                  required(form, "author"),
+                  form.getOrDefault("comment", ""));
           send(x, 200, "{\"acknowledged\":" + Json.quote(check) + "}");
         }
         default ->
@@ -218,10 +243,11 @@ public final class MonitorApi implements AutoCloseable {
   }
 
   private String status() {
-    Load l = monitor.load();
-    List<CheckView> problems = monitor.problems();
+    Monitor m = monitor.get();
+    Load l = m.load();
+    List<CheckView> problems = m.problems();
     return "{\"checks\":"
-        + monitor.checks().size()
+        + m.checks().size()
         + ",\"problems\":"
         + array(problems)
         + ",\"load\":{\"rate\":"
@@ -240,7 +266,20 @@ public final class MonitorApi implements AutoCloseable {
         + l.overloaded()
         + ",\"summary\":"
         + Json.quote(l.describe())
-        + "}}";
+        + "}"
+        + reload
+            .get()
+            .map(
+                r ->
+                    ",\"reload\":{\"at\":"
+                        + Json.quote(r.at().toString())
+                        + ",\"ok\":"
+                        + r.ok()
+                        + ",\"message\":"
+                        + Json.quote(r.message())
+                        + "}")
+            .orElse("")
+        + "}";
   }
 
   private String events(String limit) throws SQLException {
@@ -251,7 +290,7 @@ public final class MonitorApi implements AutoCloseable {
       throw new IllegalArgumentException("limit '" + limit + "' is not a number");
     }
     StringBuilder b = new StringBuilder("[");
-    for (MonitorStore.Event e : monitor.events(n)) {
+    for (MonitorStore.Event e : monitor.get().events(n)) {
       if (b.length() > 1) {
         b.append(',');
       }
@@ -320,7 +359,10 @@ public final class MonitorApi implements AutoCloseable {
   private void page(HttpExchange x) throws IOException {
     byte[] body =
         StatusPage.render(
-                monitor.clusterName(), monitor.checks(), monitor.load(), java.time.Instant.now())
+                monitor.get().clusterName(),
+                monitor.get().checks(),
+                monitor.get().load(),
+                java.time.Instant.now())
             .getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
     x.getResponseHeaders().set("Cache-Control", "no-store");
