@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class Monitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Monitor.class);
 
+  /** Nagios's cached_host_check_horizon: a parent's result this fresh is not checked again. */
+  static final Duration PARENT_CACHE = Duration.ofSeconds(15);
+
   /**
    * How a monitor is run.
    *
@@ -314,10 +317,9 @@ public final class Monitor implements AutoCloseable {
         r = stale(e);
       } else {
         waiting.decrementAndGet();
-        try {
-          r = e.target.probe().run();
-        } catch (RuntimeException ex) {
-          r = failed(e.target, ex);
+        r = probe(e.target);
+        if (e.target.isHost() && r.status() != Status.OK) {
+          checkParentsNow(e.target.host(), new HashSet<>(Set.of(e.target.host())));
         }
       }
       Instant now = clock.instant();
@@ -337,6 +339,54 @@ public final class Monitor implements AutoCloseable {
       if (slot) {
         slots.release();
       }
+    }
+  }
+
+  private static CheckResult probe(Target t) throws InterruptedException {
+    try {
+      return t.probe().run();
+    } catch (RuntimeException ex) {
+      return failed(t, ex);
+    }
+  }
+
+  /**
+   * As Nagios's on-demand checks: before a failing host is judged DOWN or UNREACHABLE, its parents
+   * that are thought UP are checked at once (and theirs, up the chain), so the hosts behind a
+   * failed router go UNREACHABLE instead of DOWN, and tell nobody, before the router's own check
+   * comes round. A parent checked within the last {@link #PARENT_CACHE} is taken as it is.
+   */
+  private void checkParentsNow(String host, Set<String> seen) throws InterruptedException {
+    Instant now = clock.instant();
+    for (String parent : cluster.host(host).map(Host::parents).orElse(List.of())) {
+      if (!seen.add(parent)) {
+        continue;
+      }
+      Entry p;
+      synchronized (this) {
+        p = entries.get(parent);
+        if (p == null
+            || p.target.isPassive()
+            || p.running
+            || p.state.status() != Status.OK && p.lastCheck.isPresent()
+            || p.lastCheck.filter(t -> t.isAfter(now.minus(PARENT_CACHE))).isPresent()) {
+          continue;
+        }
+        p.running = true;
+      }
+      CheckResult r;
+      try {
+        r = probe(p.target);
+      } catch (InterruptedException ie) {
+        synchronized (this) {
+          p.running = false;
+        }
+        throw ie;
+      }
+      if (r.status() != Status.OK) {
+        checkParentsNow(parent, seen);
+      }
+      record(p, r, clock.instant());
     }
   }
 
@@ -402,7 +452,8 @@ public final class Monitor implements AutoCloseable {
     if (e.target.isHost()) {
       boolean unreachable = s != Status.OK && parentsDown(e.target.host());
       e.hostState = hostState(s, unreachable);
-      suppressed = unreachable;
+      // an unreachable host is told as UNREACHABLE, to the contacts who ask for that (notify:)
+      suppressed = false;
     } else {
       Entry host = entries.get(e.target.host());
       boolean hostDown = host != null && host.state.status() != Status.OK;

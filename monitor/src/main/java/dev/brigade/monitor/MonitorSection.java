@@ -190,7 +190,7 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
   private static java.util.Set<String> notifyOptions(
       MappingReader r, String contact, SectionContext ctx) {
     if (r.node("notify").isEmpty()) {
-      return java.util.Set.copyOf(MonitorSettings.Contact.EVENTS);
+      return java.util.Set.copyOf(MonitorSettings.Contact.DEFAULT_EVENTS);
     }
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (String v : r.stringList("notify")) {

@@ -191,6 +191,14 @@ public record MonitorSettings(
     public static final List<String> EVENTS =
         List.of("warning", "critical", "unknown", "down", "unreachable", "recovery", "flapping");
 
+    /**
+     * What a contact without {@code notify:} is told of: everything but {@code unreachable}, so
+     * that the hosts behind a failed parent tell nobody (name it in {@code notify:} to hear of
+     * them, as Nagios's {@code u} option).
+     */
+    public static final List<String> DEFAULT_EVENTS =
+        EVENTS.stream().filter(e -> !e.equals("unreachable")).toList();
+
     public Contact {
       notifyOn = java.util.Set.copyOf(notifyOn);
     }

@@ -218,32 +218,63 @@ class MonitorTest {
     assertThat(mail.getReceivedMessages()).hasSize(before);
   }
 
-  @Test
-  void downHost_silencesItsServices_andParentsMakeChildrenUnreachable() throws Exception {
+  /** The model with the router checked hourly, so only an on-demand check finds it down in time. */
+  private void startWithASlowRouter(String contact) throws Exception {
     start("");
+    monitor.close();
+    String net = "net: { host-check: \"tcp:" + router.port() + "\" }";
+    String yaml = Files.readString(model);
+    assertThat(yaml).contains(net);
+    Files.writeString(
+        model,
+        yaml.replace(net, net.replace(" }", ", interval: 1h }"))
+            .replace("ops: { email: ops@example.com }", contact));
+    open();
+  }
+
+  private void failBehindTheRouter() throws Exception {
     warmUp();
     router.stop();
     appHost.stop();
     app.stop();
-    for (int i = 0; i < 4; i++) {
-      next("router");
-    }
-    assertThat(monitor.check("router").orElseThrow().state()).isEqualTo("DOWN");
+    // the router's own check is an hour away: app1 fails first, as it does when a router dies
+    assertThat(monitor.check("router").orElseThrow().nextCheck())
+        .isAfter(clock.instant().plus(Duration.ofMinutes(30)));
     for (int i = 0; i < 4; i++) {
       next("app1/http");
       next("app1");
     }
+  }
+
+  @Test
+  void failingChild_checksItsParentsAtOnce_soItIsUnreachableAndTellsNobody() throws Exception {
+    startWithASlowRouter("ops: { email: ops@example.com }");
+    failBehindTheRouter();
     CheckView host = monitor.check("app1").orElseThrow();
     assertThat(host.state()).isEqualTo("UNREACHABLE");
     assertThat(host.stateType()).isEqualTo(CheckState.Type.HARD);
+    CheckView routerNow = monitor.check("router").orElseThrow();
+    assertThat(routerNow.state()).isEqualTo("DOWN");
+    assertThat(routerNow.stateType()).isEqualTo(CheckState.Type.HARD);
     assertThat(monitor.check("app1/http").orElseThrow().stateType())
         .isEqualTo(CheckState.Type.HARD);
-    assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
-    Thread.sleep(300);
+    assertThat(monitor.drainNotifications(Duration.ofSeconds(10))).isTrue();
     // only the router's DOWN is told: app1 is unreachable behind it, its service silenced
     assertThat(mail.getReceivedMessages())
         .extracting(MimeMessage::getSubject)
         .containsExactly("** PROBLEM Host Alert: router is DOWN **");
+  }
+
+  @Test
+  void unreachableNotifyOption_tellsOfHostsBehindAFailedParent() throws Exception {
+    startWithASlowRouter("ops: { email: ops@example.com, notify: [down, unreachable] }");
+    failBehindTheRouter();
+    assertThat(monitor.drainNotifications(Duration.ofSeconds(10))).isTrue();
+    assertThat(mail.getReceivedMessages())
+        .extracting(MimeMessage::getSubject)
+        .containsExactlyInAnyOrder(
+            "** PROBLEM Host Alert: router is DOWN **",
+            "** PROBLEM Host Alert: app1 is UNREACHABLE **");
   }
 
   @Test
