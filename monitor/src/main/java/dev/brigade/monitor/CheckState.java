@@ -144,15 +144,17 @@ public final class CheckState {
           acknowledged = false;
         }
         note = problem(now, suppressed, events);
+      } else if (acknowledged) {
+        // held back by the acknowledgement, said once when it was (not on every check)
       } else if (notificationNumber == 0
           || !policy.notificationInterval().isZero()
               && !now.isBefore(lastNotification.plus(policy.notificationInterval()))) {
-        // nobody was told yet (downtime, flapping or an acknowledgement held it back), or it is
-        // time to remind them
+        // nobody was told yet (downtime or flapping held it back), or it is time to remind them
         note = problem(now, suppressed, events);
       }
     }
-    if (flapChanged && note.isEmpty()) {
+    if (flapChanged && note.isEmpty() && !suppressed && !inDowntime(now)) {
+      // as Nagios: no flapping notifications in downtime or while the host is down
       note = flapNote(events);
     }
     Instant next = now.plus(type == Type.SOFT ? policy.retryInterval() : policy.checkInterval());
@@ -184,13 +186,18 @@ public final class CheckState {
     return inDowntime(now);
   }
 
-  /** Nagios's weighted percent state change over the last 21 results (flapping.c). */
+  /**
+   * Nagios's weighted percent state change over the last 21 results (flapping.c): the change into
+   * the newest result weighs 1.25, the oldest 0.75. With fewer than 21 results the weights are
+   * those of the newest slots, as in Nagios's 21-slot buffer, so recent changes always weigh most.
+   */
   double percentStateChange() {
     Status[] h = history.toArray(Status[]::new);
+    int offset = HISTORY - h.length;
     double changes = 0;
     for (int x = 1; x < h.length; x++) {
       if (h[x] != h[x - 1]) {
-        changes += ((x - 1) * (1.25 - 0.75)) / (HISTORY - 2) + 0.75;
+        changes += ((x + offset - 1) * (1.25 - 0.75)) / (HISTORY - 2) + 0.75;
       }
     }
     return changes * 100.0 / (HISTORY - 1);
@@ -207,7 +214,7 @@ public final class CheckState {
       events.add(String.format(java.util.Locale.ROOT, "FLAPPING START (%.1f%% state change)", pct));
       return Optional.of("start");
     }
-    if (flapping && pct < policy.flapLow()) {
+    if (flapping && pct <= policy.flapLow()) {
       flapping = false;
       events.add(String.format(java.util.Locale.ROOT, "FLAPPING STOP (%.1f%% state change)", pct));
       return Optional.of("stop");
