@@ -203,6 +203,19 @@ public record MonitorSettings(
       notifyOn = java.util.Set.copyOf(notifyOn);
     }
 
+    /** Names what is set, never a webhook URL or command line (they carry secrets). */
+    @Override
+    public String toString() {
+      return "Contact["
+          + name
+          + email.map(e -> ", email=" + e).orElse("")
+          + webhook.map(w -> ", webhook=****").orElse("")
+          + command.map(c -> ", command=****").orElse("")
+          + ", notify="
+          + new java.util.TreeSet<>(notifyOn)
+          + "]";
+    }
+
     /** True when this contact wants to hear of {@code alert}. */
     public boolean wants(Alert alert) {
       return switch (alert.kind()) {

@@ -467,4 +467,59 @@ class MonitorTest {
         .anySatisfy(
             k -> assertThat(k).startsWith("NOTIFICATION dead webhook FAILED after 3 attempts"));
   }
+
+  @Test
+  void aCheckPastItsDeadline_hasItsSlotReclaimedByTheWatchdog_andIsReported() throws Exception {
+    // accepts and never answers: the http check waits in its read
+    java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+    java.util.concurrent.CountDownLatch accepted = new java.util.concurrent.CountDownLatch(1);
+    List<java.net.Socket> held = new CopyOnWriteArrayList<>();
+    Thread acceptor =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    while (true) {
+                      held.add(silent.accept());
+                      accepted.countDown();
+                    }
+                  } catch (java.io.IOException closed) {
+                    // the test is over
+                  }
+                });
+    start(
+        "checks:\n  hung: { host: db1, type: http, port: %d, timeout: 30s, max-attempts: 1 }\n"
+            .formatted(silent.getLocalPort()));
+    Thread run =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    while (monitor.check("db1/hung").orElseThrow().lastCheck().isEmpty()) {
+                      next("db1/hung");
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    try {
+      assertThat(accepted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(monitor.watchdog()).as("not past its deadline yet").isZero();
+      clock.advance(Duration.ofSeconds(30).plus(Scheduler.GRACE).plusSeconds(1));
+      assertThat(monitor.watchdog()).isEqualTo(1);
+      run.join(Duration.ofSeconds(10));
+      CheckView v = monitor.check("db1/hung").orElseThrow();
+      assertThat(v.state()).isEqualTo("UNKNOWN");
+      assertThat(v.output()).contains("overran its deadline", "slot was reclaimed");
+      assertThat(monitor.load().overruns()).isEqualTo(1);
+      assertThat(monitor.load().describe()).contains("1 checks overran their deadline");
+    } finally {
+      silent.close();
+      acceptor.join(Duration.ofSeconds(5));
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+  }
 }

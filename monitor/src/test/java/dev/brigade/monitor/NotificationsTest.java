@@ -136,4 +136,51 @@ class NotificationsTest {
         .isInstanceOf(IOException.class)
         .hasMessage("notification command exited 3: cannot reach the pager service");
   }
+
+  @Test
+  void aWebhookAnsweringWithoutEnd_isReadOnlyAsFarAsItsHead() throws Exception {
+    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/hook",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          ex.sendResponseHeaders(503, 0); // chunked, no end
+          byte[] line = "overloaded, try later\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          try (var out = ex.getResponseBody()) {
+            while (true) {
+              out.write(line);
+            }
+          } catch (IOException clientWentAway) {
+            // the notifier read its head and closed
+          }
+        });
+    hook.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    hook.start();
+    try {
+      MonitorSettings.Contact chat =
+          contact(
+              "chat",
+              Optional.of("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook"),
+              Optional.empty());
+      assertThatThrownBy(() -> new WebhookNotifier().send(alert("app1/http", List.of()), chat))
+          .isInstanceOf(IOException.class)
+          .hasMessage("webhook answered 503: overloaded, try later");
+    } finally {
+      hook.stop(0);
+    }
+  }
+
+  @Test
+  void aContactsToString_hidesItsWebhookAndCommand() {
+    MonitorSettings.Contact c =
+        new MonitorSettings.Contact(
+            "chat",
+            Optional.of("ops@example.com"),
+            Optional.of("https://hooks.slack.com/services/T000/B000/s3cretXXXX"),
+            Optional.of("/usr/local/bin/page --key=s3cret"),
+            Set.of("critical"));
+    assertThat(c.toString())
+        .contains("chat", "ops@example.com", "webhook=****", "command=****")
+        .doesNotContain("s3cret", "hooks.slack.com");
+  }
 }
