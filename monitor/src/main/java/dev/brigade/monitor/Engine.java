@@ -372,7 +372,10 @@ final class Engine {
         s.acknowledged(),
         s.inDowntime(now),
         s.flapping(),
-        s.notificationNumber());
+        s.notificationNumber(),
+        s.checksEnabled(),
+        s.notificationsEnabled(),
+        e.comments);
   }
 
   /** Every check now, in model order. */
