@@ -326,4 +326,66 @@ class CheckStateTest {
             "HARD CRITICAL",
             "notification suppressed: acknowledged");
   }
+
+  private static CheckPolicy telling(CheckPeriod period, Duration firstDelay) {
+    return new CheckPolicy(
+        1,
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(30),
+        5,
+        20,
+        List.of("ops"),
+        List.of(),
+        period,
+        firstDelay);
+  }
+
+  @Test
+  void aProblemOutsideTheNotificationPeriod_isToldWhenThePeriodStarts() {
+    // T0 is Tuesday 10:00 UTC
+    CheckState s =
+        new CheckState(
+            telling(CheckPeriod.parse("tue 12:00-13:00", java.time.ZoneOffset.UTC), Duration.ZERO));
+    CheckState.Outcome hard = s.record(Status.CRITICAL, T0, false);
+    assertThat(hard.notification()).isEmpty();
+    assertThat(hard.events())
+        .containsExactly("HARD CRITICAL", "notification held: outside the notification period");
+    assertThat(s.record(Status.CRITICAL, T0.plus(Duration.ofMinutes(115)), false).notification())
+        .isEmpty();
+    CheckState.Outcome inside = s.record(Status.CRITICAL, T0.plus(Duration.ofHours(2)), false);
+    assertThat(inside.notification()).hasValueSatisfying(n -> assertThat(n.number()).isEqualTo(1));
+    assertThat(inside.events()).isEmpty();
+  }
+
+  @Test
+  void firstNotificationDelay_holdsTheFirstNotification_andAShortProblemTellsNobody() {
+    CheckState s = new CheckState(telling(CheckPeriod.ALWAYS, Duration.ofMinutes(10)));
+    assertThat(s.record(Status.CRITICAL, T0, false).notification()).isEmpty();
+    assertThat(s.record(Status.CRITICAL, T0.plus(Duration.ofMinutes(5)), false).notification())
+        .isEmpty();
+    assertThat(s.record(Status.CRITICAL, T0.plus(Duration.ofMinutes(10)), false).notification())
+        .hasValueSatisfying(n -> assertThat(n.kind()).isEqualTo("PROBLEM"));
+
+    CheckState brief = new CheckState(telling(CheckPeriod.ALWAYS, Duration.ofMinutes(10)));
+    assertThat(brief.record(Status.CRITICAL, T0, false).notification()).isEmpty();
+    assertThat(brief.record(Status.OK, T0.plus(Duration.ofMinutes(5)), false).notification())
+        .as("no recovery of a problem nobody was told of")
+        .isEmpty();
+  }
+
+  @Test
+  void disabledNotifications_tellNobody_andSaySoOnce() {
+    CheckState s = new CheckState(telling(CheckPeriod.ALWAYS, Duration.ZERO));
+    s.notificationsEnabled(false);
+    CheckState.Outcome hard = s.record(Status.CRITICAL, T0, false);
+    assertThat(hard.notification()).isEmpty();
+    assertThat(hard.events())
+        .containsExactly("HARD CRITICAL", "notification suppressed: notifications disabled");
+    assertThat(s.record(Status.CRITICAL, T0.plus(Duration.ofMinutes(5)), false).events()).isEmpty();
+    s.notificationsEnabled(true);
+    assertThat(s.record(Status.CRITICAL, T0.plus(Duration.ofMinutes(10)), false).notification())
+        .as("told once they are on again")
+        .isPresent();
+  }
 }
