@@ -32,6 +32,12 @@ import picocli.CommandLine.ScopeType;
       MonitorCommand.class,
       StatusCommand.class,
       SubmitCommand.class,
+      ControlCommands.Recheck.class,
+      ControlCommands.Ack.class,
+      ControlCommands.Downtime.class,
+      ControlCommands.Disable.class,
+      ControlCommands.Enable.class,
+      ControlCommands.Comment.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },
