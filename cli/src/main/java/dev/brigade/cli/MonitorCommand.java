@@ -26,10 +26,13 @@ import picocli.CommandLine.Spec;
           + " acknowledgements) and notifications by email, webhook or command.",
       "State and history are kept in SQLite (monitor.store, default .brigade/monitor.db next to"
           + " the model), so a restart loses nothing. The HTTP API (monitor.api, default"
-          + " 127.0.0.1:9180) serves GET /status, /checks and /events, and takes passive results,"
-          + " downtimes and acknowledgements with 'Authorization: Bearer TOKEN'.",
+          + " 127.0.0.1:9180) serves GET /status, /checks, /groups and /events, and takes passive"
+          + " results, re-checks, downtimes, acknowledgements, enable/disable and comments with"
+          + " 'Authorization: Bearer TOKEN' (brigade recheck, ack, downtime, disable, enable,"
+          + " comment).",
       "State changes are logged to stderr; the engine warns when checks need more than it can"
-          + " give (demand vs capacity). SIGHUP reloads the model, keeping all state."
+          + " give (demand vs capacity). SIGHUP reloads the model, keeping all state; a model that"
+          + " cannot be run is refused and the old one keeps running."
     },
     footer = {
       "",
