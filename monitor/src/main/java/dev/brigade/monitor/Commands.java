@@ -2,7 +2,9 @@ package dev.brigade.monitor;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -188,8 +190,8 @@ final class Commands {
     }
   }
 
-  /** Adds a comment to each host (or service) the target names; the new comments. */
-  List<Comment> comment(String target, String author, String text) {
+  /** Adds a comment to each host (or service) the target names; the new comments by check id. */
+  Map<String, Comment> comment(String target, String author, String text) {
     if (text.isBlank() || text.length() > 4096) {
       throw new IllegalArgumentException("a comment has 1 to 4096 characters");
     }
@@ -203,14 +205,14 @@ final class Commands {
         // hosts without a host check: the comment goes on their services
         heads = select(target);
       }
-      List<Comment> out = new ArrayList<>();
+      Map<String, Comment> out = new LinkedHashMap<>();
       Instant now = engine.clock.instant();
       for (Entry e : heads) {
         Comment c = new Comment(engine.nextCommentNumber(), now, author, text);
         e.comments.add(c);
         engine.changed(e);
         engine.journal(e.id(), "COMMENT " + c.id() + " by " + author, text);
-        out.add(c);
+        out.put(e.id(), c);
       }
       return out;
     }

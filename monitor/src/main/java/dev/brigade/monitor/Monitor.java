@@ -118,12 +118,12 @@ public final class Monitor implements AutoCloseable {
     this.store = MonitorStore.open(file);
     try {
       engine.restore(store.load());
-      store.retain(targets.stream().map(Target::id).collect(java.util.stream.Collectors.toSet()));
     } catch (SQLException | RuntimeException e) {
       store.close();
       throw e;
     }
     this.persister = new Persister(store, engine::collect, clock, settings.retention());
+    persister.retain(targets.stream().map(Target::id).collect(java.util.stream.Collectors.toSet()));
     log.info(
         "monitoring {} checks of {} hosts; state in {}",
         targets.size(),

@@ -241,12 +241,12 @@ public final class MonitorApi implements AutoCloseable {
         yield new MonitorJson.Done(path.substring(1) + "-" + what, ids);
       }
       case "/comments" -> {
-        List<Comment> made =
+        Map<String, Comment> made =
             c.comment(required(form, "target"), required(form, "author"), required(form, "text"));
         yield new MonitorJson.Done(
             "comment",
-            made.stream().map(x -> form.get("target")).distinct().toList(),
-            made.stream().map(MonitorJson.CommentJson::of).toList());
+            List.copyOf(made.keySet()),
+            made.values().stream().map(MonitorJson.CommentJson::of).toList());
       }
       case "/comments/delete" -> {
         long id = Long.parseLong(required(form, "id"));

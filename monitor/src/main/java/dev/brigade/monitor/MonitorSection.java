@@ -265,19 +265,7 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
       e.finish();
       escalations.add(new CheckPolicy.Escalation(first, last, to));
     }
-    Optional<CheckPeriod> period = Optional.empty();
-    Optional<String> periodText = r.string("period");
-    if (periodText.isPresent()) {
-      try {
-        period = Optional.of(CheckPeriod.parse(periodText.get(), zone));
-      } catch (IllegalArgumentException e) {
-        ctx.problems()
-            .error(
-                r.valueLocation("period"),
-                "period: " + e.getMessage(),
-                "write 24x7 or windows such as: mon-fri 08:00-18:00, sat 10:00-14:00");
-      }
-    }
+    Optional<CheckPeriod> period = period(r, "period", ctx, zone);
     Optional<CheckPeriod> notificationPeriod = period(r, "notification-period", ctx, zone);
     Optional<Duration> firstDelay = r.duration("first-notification-delay");
     Optional<String> hostCheck = r.string("host-check");

@@ -91,6 +91,18 @@ final class Persister implements AutoCloseable {
     }
   }
 
+  /** Forgets, on the writer thread, the states of checks no longer in the model. */
+  void retain(java.util.Set<String> ids) {
+    writer.execute(
+        () -> {
+          try {
+            store.retain(ids);
+          } catch (SQLException e) {
+            log.error("could not forget the checks no longer in the model: {}", e.getMessage());
+          }
+        });
+  }
+
   /** Takes everything from the engine and writes it now, on the writer thread. */
   void flush() throws SQLException {
     try {

@@ -212,9 +212,12 @@ class MonitorTest {
         .contains("HARD CRITICAL", "ACKNOWLEDGED by alice (sticky)");
 
     // the restored state goes on where it was: still acknowledged, so no new problem email
+    // the PROBLEM and the ACKNOWLEDGEMENT were both sent before the restart
+    assertThat(mail.waitForIncomingEmail(10_000, 2)).isTrue();
     int before = mail.getReceivedMessages().length;
     next("app1/http");
     next("app1/http");
+    assertThat(monitor.drainNotifications(Duration.ofSeconds(10))).isTrue();
     assertThat(mail.getReceivedMessages()).hasSize(before);
   }
 
