@@ -158,6 +158,11 @@ public final class Monitor implements AutoCloseable {
     return cluster.name();
   }
 
+  /** Now, on the monitor's clock. */
+  java.time.Instant now() {
+    return clock.instant();
+  }
+
   /** How many hosts the model has. */
   public int hostCount() {
     return cluster.hosts().size();

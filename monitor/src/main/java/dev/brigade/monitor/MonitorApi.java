@@ -189,7 +189,7 @@ public final class MonitorApi implements AutoCloseable {
               "recheck", c.recheck(required(form, "target"), required(form, "author")));
       case "/downtime" -> {
         Instant start =
-            Optional.ofNullable(form.get("start")).map(Instant::parse).orElse(Instant.now());
+            Optional.ofNullable(form.get("start")).map(Instant::parse).orElseGet(m::now);
         Duration d = Durations.parse(required(form, "duration"));
         boolean flexible = Boolean.parseBoolean(form.getOrDefault("flexible", "false"));
         Instant end =
@@ -331,7 +331,7 @@ public final class MonitorApi implements AutoCloseable {
 
   private static void page(HttpExchange x, Monitor m) throws IOException {
     byte[] body =
-        StatusPage.render(m.clusterName(), m.checks(), m.groups(), m.load(), Instant.now())
+        StatusPage.render(m.clusterName(), m.checks(), m.groups(), m.load(), m.now())
             .getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
     x.getResponseHeaders().set("Cache-Control", "no-store");

@@ -166,6 +166,10 @@ class MonitorControlTest {
     assertThat(ok("/downtime/cancel", "target=stage:production&author=deploy").ids())
         .containsExactly("app1/http", "app2/http");
     assertThat(view("app1/http").inDowntime()).isFalse();
+    // without start=, it starts now on the monitor's clock (the test's, a year from the wall's)
+    clock.advance(Duration.ofDays(365));
+    ok("/downtime", "target=db1&duration=1h&author=deploy");
+    assertThat(view("db1/mysql").inDowntime()).isTrue();
   }
 
   @Test
