@@ -33,6 +33,12 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       SubmitCommand.class,
       PlanCommand.class,
+      ControlCommands.Recheck.class,
+      ControlCommands.Ack.class,
+      ControlCommands.Downtime.class,
+      ControlCommands.Disable.class,
+      ControlCommands.Enable.class,
+      ControlCommands.Comment.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -2,6 +2,7 @@ package dev.brigade.cli;
 
 import dev.brigade.model.Cluster;
 import dev.brigade.monitor.Monitor;
+import dev.brigade.monitor.MonitorService;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,10 +26,13 @@ import picocli.CommandLine.Spec;
           + " acknowledgements) and notifications by email, webhook or command.",
       "State and history are kept in SQLite (monitor.store, default .brigade/monitor.db next to"
           + " the model), so a restart loses nothing. The HTTP API (monitor.api, default"
-          + " 127.0.0.1:9180) serves GET /status, /checks and /events, and takes passive results,"
-          + " downtimes and acknowledgements with 'Authorization: Bearer TOKEN'.",
+          + " 127.0.0.1:9180) serves GET /status, /checks, /groups and /events, and takes passive"
+          + " results, re-checks, downtimes, acknowledgements, enable/disable and comments with"
+          + " 'Authorization: Bearer TOKEN' (brigade recheck, ack, downtime, disable, enable,"
+          + " comment).",
       "State changes are logged to stderr; the engine warns when checks need more than it can"
-          + " give (demand vs capacity). SIGHUP reloads the model, keeping all state."
+          + " give (demand vs capacity). SIGHUP reloads the model, keeping all state; a model that"
+          + " cannot be run is refused and the old one keeps running."
     },
     footer = {
       "",
@@ -89,25 +93,22 @@ final class MonitorCommand implements Callable<Integer> {
     }
     Signals.onHangup(
         () -> {
-          try {
-            service.reload(
-                new dev.brigade.model.ClusterLoader(System.getenv(), java.util.List.of())
-                    .read(model.config));
-            System.err.println(
-                "brigade monitor: reloaded "
-                    + model.config
-                    + ", "
-                    + service.monitor().checks().size()
-                    + " checks");
-          } catch (dev.brigade.model.ModelException e) {
-            System.err.println(
-                "brigade monitor: reload refused, still running the old model: "
-                    + e.problems().size()
-                    + " problems, first: "
-                    + e.lines().getFirst());
-          } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
-            System.err.println("brigade monitor: reload failed: " + e.getMessage());
-          }
+          MonitorService.Reload r =
+              service.reload(
+                  () -> {
+                    try {
+                      return new dev.brigade.model.ClusterLoader(
+                              System.getenv(), java.util.List.of())
+                          .read(model.config);
+                    } catch (dev.brigade.model.ModelException e) {
+                      throw new IllegalArgumentException(
+                          "the model has "
+                              + e.problems().size()
+                              + " problems, first: "
+                              + e.lines().getFirst());
+                    }
+                  });
+          System.err.println("brigade monitor: " + model.config + ": " + r.message());
         });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

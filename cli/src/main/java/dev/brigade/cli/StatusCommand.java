@@ -1,18 +1,12 @@
 package dev.brigade.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brigade.model.Cluster;
-import dev.brigade.monitor.MonitorSection;
-import dev.brigade.monitor.MonitorSettings;
-import java.io.IOException;
+import dev.brigade.monitor.GroupView;
+import dev.brigade.monitor.MonitorJson;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +28,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  brigade status -c brigade.yml",
       "  brigade status -c brigade.yml --all",
+      "  brigade status -c brigade.yml --groups",
       "",
       "Exit codes, as Nagios plugins: 0 no problems, 1 warnings only, 2 a critical problem"
           + " (or a host down), 3 no monitor answering."
@@ -52,94 +47,102 @@ final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Option(
+      names = "--groups",
+      description = "List the host and service groups (roles, stages, labels, services).")
+  boolean groups;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    String where = api;
-    if (where == null) {
-      Cluster cluster;
-      try {
-        cluster = model.load(spec.commandLine().getErr());
-      } catch (CliException e) {
+    Cluster cluster;
+    try {
+      cluster = model.load(spec.commandLine().getErr());
+    } catch (CliException e) {
+      if (api == null) {
         throw new CliException(3, e.getMessage(), e.hint());
       }
-      MonitorSettings.Api a = cluster.section(MonitorSection.TYPE).api();
-      where = a.address() + ":" + a.port();
+      cluster = null;
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    JsonNode status;
-    JsonNode checks = null;
-    try {
-      status = get(http, where, "/status");
-      if (all) {
-        checks = get(http, where, "/checks");
-      }
-    } catch (IOException e) {
-      throw new CliException(
-          3,
-          "no monitor answers at " + where + ": " + e.getMessage(),
-          "start one with: brigade monitor -c " + model.config);
-    }
-    JsonNode problems = status.path("problems");
+    MonitorClient client =
+        cluster == null
+            ? MonitorClient.at(api, model.config.toString())
+            : MonitorClient.of(cluster, api, model.config.toString());
+    MonitorJson.Summary status = client.get("/status", MonitorJson.Summary.class);
+    List<MonitorJson.Check> problems = status.problems();
     int worst = 0;
-    for (JsonNode p : problems) {
-      String state = p.path("state").asText();
+    for (MonitorJson.Check p : problems) {
       int rank =
-          switch (state) {
-            case "WARNING" -> 1;
-            case "UNKNOWN" -> 1;
+          switch (p.state()) {
+            case "WARNING", "UNKNOWN" -> 1;
             default -> 2;
           };
-      if (!p.path("acknowledged").asBoolean() && !p.path("inDowntime").asBoolean()) {
+      if (p.unhandled()) {
         worst = Math.max(worst, rank);
       }
     }
     if (problems.isEmpty()) {
-      out.printf("no problems among %d checks%n", status.path("checks").asInt());
+      out.printf("no problems among %d checks%n", status.checks());
     } else {
       out.printf(
           "%d problem%s of %d checks:%n",
-          problems.size(), problems.size() == 1 ? "" : "s", status.path("checks").asInt());
+          problems.size(), problems.size() == 1 ? "" : "s", status.checks());
       print(out, problems);
     }
-    if (checks != null) {
+    if (all) {
       out.println();
       out.println("all checks:");
-      print(out, checks);
+      print(out, client.getList("/checks", MonitorJson.Check.class));
+    }
+    if (groups) {
+      out.println();
+      out.println("groups:");
+      out.printf("  %-9s %-28s %6s %6s %9s%n", "STATE", "GROUP", "HOSTS", "CHECKS", "UNHANDLED");
+      for (GroupView g : client.getList("/groups", GroupView.class)) {
+        out.printf(
+            "  %-9s %-28s %6d %6d %9d%n",
+            g.state(), g.name(), g.hosts().size(), g.checks(), g.unhandled());
+      }
     }
     out.println();
-    out.println("engine: " + status.path("load").path("summary").asText());
+    out.println("engine: " + status.load().summary());
+    MonitorJson.ReloadJson reload = status.reload();
+    if (reload != null && !reload.ok()) {
+      out.println("reload at " + reload.at() + ": " + reload.message());
+    }
     out.flush();
     return worst;
   }
 
-  private static void print(PrintWriter out, JsonNode rows) {
+  private static void print(PrintWriter out, List<MonitorJson.Check> rows) {
     out.printf(
         "  %-11s %-4s %-7s %-24s %-8s %s%n",
         "STATE", "TYPE", "ATTEMPT", "CHECK", "SINCE", "OUTPUT");
     Instant now = Instant.now();
-    for (JsonNode p : rows) {
-      String since =
-          p.path("since").isTextual()
-              ? ago(Duration.between(Instant.parse(p.path("since").asText()), now))
-              : "-";
+    for (MonitorJson.Check p : rows) {
+      String since = p.since() != null ? ago(Duration.between(Instant.parse(p.since()), now)) : "-";
       String flags =
-          (p.path("acknowledged").asBoolean() ? " [acknowledged]" : "")
-              + (p.path("inDowntime").asBoolean() ? " [downtime]" : "")
-              + (p.path("flapping").asBoolean() ? " [flapping]" : "");
-      String output = p.path("output").asText();
+          (p.acknowledged() ? " [acknowledged]" : "")
+              + (p.inDowntime() ? " [downtime]" : "")
+              + (p.flapping() ? " [flapping]" : "")
+              + (p.checksEnabled() ? "" : " [checks disabled]")
+              + (p.notificationsEnabled() ? "" : " [notifications disabled]");
+      String output = p.output();
       if (output.length() > 100) {
         output = output.substring(0, 97) + "...";
       }
       out.printf(
           "  %-11s %-4s %-7s %-24s %-8s %s%s%n",
-          p.path("state").asText(),
-          p.path("stateType").asText(),
-          p.path("attempt").asInt() + "/" + p.path("maxAttempts").asInt(),
-          p.path("id").asText(),
+          p.state(),
+          p.stateType(),
+          p.attempt() + "/" + p.maxAttempts(),
+          p.id(),
           since,
           output,
           flags);
+      for (MonitorJson.CommentJson c : p.comments()) {
+        out.printf("  %-48s comment %d by %s: %s%n", "", c.id(), c.author(), c.text());
+      }
     }
   }
 
@@ -155,19 +158,5 @@ final class StatusCommand implements Callable<Integer> {
       return s / 3600 + "h";
     }
     return s / 86_400 + "d";
-  }
-
-  private static JsonNode get(HttpClient http, String where, String path)
-      throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://" + where + path))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException("HTTP " + r.statusCode());
-    }
-    return new ObjectMapper().readTree(r.body());
   }
 }

@@ -1,7 +1,7 @@
 package dev.brigade.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brigade.model.Cluster;
+import dev.brigade.monitor.MonitorJson;
 import dev.brigade.monitor.MonitorSection;
 import dev.brigade.monitor.MonitorSettings;
 import java.io.IOException;
@@ -90,8 +90,8 @@ final class SubmitCommand implements Callable<Integer> {
     if (r.statusCode() != 200) {
       String why;
       try {
-        why = new ObjectMapper().readTree(r.body()).path("error").asText(r.body());
-      } catch (IOException e) {
+        why = MonitorJson.read(r.body(), MonitorJson.Error.class, "POST /results").error();
+      } catch (IllegalArgumentException e) {
         why = r.body();
       }
       throw new CliException(

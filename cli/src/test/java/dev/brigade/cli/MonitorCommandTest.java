@@ -51,6 +51,7 @@ class MonitorCommandTest {
 
   @Test
   void monitorStatusAndCheck_seeTheEdgePoolLoseItsBackend() throws Exception {
+    Peers.requirePlugins(); // app1/plugin runs check_dummy
     try (DemoApp app =
         DemoApp.start(
             new DemoOptions(1, "127.0.0.1", List.of(), Duration.ZERO, 0, Map.of(), Map.of(), 10))) {

@@ -6,6 +6,7 @@ import dev.brigade.model.Cluster;
 import dev.brigade.model.ClusterLoader;
 import dev.brigade.monitor.CheckView;
 import dev.brigade.monitor.Monitor;
+import dev.brigade.monitor.MonitorService;
 import dev.brigade.monitor.Status;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ class MonitorServiceTest {
       s.monitor().submit("db1/backup", Status.CRITICAL, "BACKUP CRITICAL - tape full");
       assertThat(s.monitor().checks()).extracting(CheckView::id).containsExactly("db1/backup");
 
-      s.reload(model("ping: { host: db1, type: tcp, port: 1 }"));
+      assertThat(s.reload(() -> model("ping: { host: db1, type: tcp, port: 1 }")).ok()).isTrue();
 
       assertThat(s.address()).isEqualTo(before);
       assertThat(s.monitor().checks())
@@ -105,7 +106,16 @@ class MonitorServiceTest {
       assertThat(backup.state()).isEqualTo("CRITICAL");
       assertThat(backup.output()).isEqualTo("BACKUP CRITICAL - tape full");
       CliRun status = CliRun.of("status", "--api", "127.0.0.1:" + before.getPort());
-      assertThat(status.out()).contains("db1/backup", "tape full");
+      assertThat(status.out()).contains("db1/backup", "tape full").doesNotContain("reload");
+
+      s.reload(
+          () -> {
+            throw new IllegalArgumentException("brigade.yml:1:1: broken");
+          });
+      CliRun after = CliRun.of("status", "--api", "127.0.0.1:" + before.getPort());
+      assertThat(after.out())
+          .contains("reload failed, still running the previous model: brigade.yml:1:1: broken")
+          .contains("db1/backup", "tape full");
     }
   }
 }

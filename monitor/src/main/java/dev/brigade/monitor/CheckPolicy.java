@@ -14,6 +14,10 @@ import java.util.List;
  * @param flapHigh percent state change at which flapping starts (Nagios: 20)
  * @param contacts who is told by default
  * @param escalations who is told from a given notification number on
+ * @param notificationPeriod when anyone is told (Nagios's notification_period); problems found
+ *     outside it are told when it starts, if they last
+ * @param firstNotificationDelay how long a HARD problem lasts before the first notification
+ *     (Nagios's first_notification_delay); zero = at once
  */
 public record CheckPolicy(
     int maxAttempts,
@@ -23,7 +27,32 @@ public record CheckPolicy(
     double flapLow,
     double flapHigh,
     List<String> contacts,
-    List<Escalation> escalations) {
+    List<Escalation> escalations,
+    CheckPeriod notificationPeriod,
+    Duration firstNotificationDelay) {
+
+  /** A policy that tells at any time, at once. */
+  public CheckPolicy(
+      int maxAttempts,
+      Duration checkInterval,
+      Duration retryInterval,
+      Duration notificationInterval,
+      double flapLow,
+      double flapHigh,
+      List<String> contacts,
+      List<Escalation> escalations) {
+    this(
+        maxAttempts,
+        checkInterval,
+        retryInterval,
+        notificationInterval,
+        flapLow,
+        flapHigh,
+        contacts,
+        escalations,
+        CheckPeriod.ALWAYS,
+        Duration.ZERO);
+  }
 
   /** Nagios's defaults: 3 attempts, 5 min / 1 min, re-notify every 30 min, flapping 5%..20%. */
   public static CheckPolicy defaults(List<String> contacts) {
@@ -44,6 +73,9 @@ public record CheckPolicy(
     }
     if (flapLow > flapHigh) {
       throw new IllegalArgumentException("the low flapping threshold is above the high one");
+    }
+    if (firstNotificationDelay.isNegative()) {
+      throw new IllegalArgumentException("the first notification delay is negative");
     }
     contacts = List.copyOf(contacts);
     escalations = List.copyOf(escalations);

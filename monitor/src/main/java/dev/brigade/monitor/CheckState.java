@@ -89,6 +89,9 @@ public final class CheckState {
   private int notificationNumber;
   private Instant lastNotification;
   private final Set<String> told = new LinkedHashSet<>();
+  private Instant hardSince;
+  private boolean checksEnabled = true;
+  private boolean notificationsEnabled = true;
 
   public CheckState(CheckPolicy policy) {
     this.policy = policy;
@@ -114,7 +117,10 @@ public final class CheckState {
       if (changed) {
         events.add((typeBefore == Type.HARD ? "HARD" : "SOFT") + " RECOVERY");
         acknowledged = false;
-        if (typeBefore == Type.HARD && !told.isEmpty() && !suppressedNow(now, suppressed, false)) {
+        if (typeBefore == Type.HARD
+            && !told.isEmpty()
+            && mayTell(now)
+            && !suppressedNow(now, suppressed, false)) {
           note =
               Optional.of(
                   new Notification("RECOVERY", Status.OK, notificationNumber, List.copyOf(told)));
@@ -122,6 +128,7 @@ public final class CheckState {
         told.clear();
         notificationNumber = 0;
         lastNotification = null;
+        hardSince = null;
       }
     } else if (before == Status.OK || type == Type.SOFT) {
       attempt = before == Status.OK ? 1 : attempt + 1;
@@ -129,8 +136,9 @@ public final class CheckState {
       if (attempt >= policy.maxAttempts()) {
         type = Type.HARD;
         attempt = policy.maxAttempts();
+        hardSince = now;
         events.add("HARD " + result);
-        note = problem(now, suppressed, events);
+        note = problem(now, suppressed, events, true);
       } else {
         type = Type.SOFT;
         events.add("SOFT " + result + " (attempt " + attempt + "/" + policy.maxAttempts() + ")");
@@ -143,29 +151,59 @@ public final class CheckState {
         if (!stickyAck) {
           acknowledged = false;
         }
-        note = problem(now, suppressed, events);
+        note = problem(now, suppressed, events, true);
+      } else if (acknowledged) {
+        // held back by the acknowledgement, said once when it was (not on every check)
       } else if (notificationNumber == 0
           || !policy.notificationInterval().isZero()
               && !now.isBefore(lastNotification.plus(policy.notificationInterval()))) {
-        // nobody was told yet (downtime, flapping or an acknowledgement held it back), or it is
-        // time to remind them
-        note = problem(now, suppressed, events);
+        // nobody was told yet (downtime, flapping, the notification period or the first
+        // notification delay held it back), or it is time to remind them
+        note = problem(now, suppressed, events, false);
       }
     }
-    if (flapChanged && note.isEmpty()) {
+    if (flapChanged && note.isEmpty() && !suppressed && !inDowntime(now) && mayTell(now)) {
+      // as Nagios: no flapping notifications in downtime or while the host is down
       note = flapNote(events);
     }
     Instant next = now.plus(type == Type.SOFT ? policy.retryInterval() : policy.checkInterval());
     return new Outcome(status, type, attempt, List.copyOf(events), note, next);
   }
 
-  private Optional<Notification> problem(Instant now, boolean suppressed, List<String> events) {
+  /** Whether anyone may be told now: notifications enabled and inside the notification period. */
+  private boolean mayTell(Instant now) {
+    return notificationsEnabled && policy.notificationPeriod().contains(now);
+  }
+
+  /**
+   * The problem notification due now, if any; {@code change} is true on a HARD state change, when a
+   * held-back notification is journalled (once, not on every later check).
+   */
+  private Optional<Notification> problem(
+      Instant now, boolean suppressed, List<String> events, boolean change) {
     if (suppressedNow(now, suppressed, true)) {
       return Optional.empty();
     }
     if (acknowledged) {
       events.add("notification suppressed: acknowledged");
       return Optional.empty();
+    }
+    if (!notificationsEnabled) {
+      if (change) {
+        events.add("notification suppressed: notifications disabled");
+      }
+      return Optional.empty();
+    }
+    if (!policy.notificationPeriod().contains(now)) {
+      if (change) {
+        events.add("notification held: outside the notification period");
+      }
+      return Optional.empty();
+    }
+    if (notificationNumber == 0
+        && hardSince != null
+        && now.isBefore(hardSince.plus(policy.firstNotificationDelay()))) {
+      return Optional.empty(); // the first notification delay: told if it lasts
     }
     notificationNumber++;
     lastNotification = now;
@@ -184,13 +222,18 @@ public final class CheckState {
     return inDowntime(now);
   }
 
-  /** Nagios's weighted percent state change over the last 21 results (flapping.c). */
+  /**
+   * Nagios's weighted percent state change over the last 21 results (flapping.c): the change into
+   * the newest result weighs 1.25, the oldest 0.75. With fewer than 21 results the weights are
+   * those of the newest slots, as in Nagios's 21-slot buffer, so recent changes always weigh most.
+   */
   double percentStateChange() {
     Status[] h = history.toArray(Status[]::new);
+    int offset = HISTORY - h.length;
     double changes = 0;
     for (int x = 1; x < h.length; x++) {
       if (h[x] != h[x - 1]) {
-        changes += ((x - 1) * (1.25 - 0.75)) / (HISTORY - 2) + 0.75;
+        changes += ((x + offset - 1) * (1.25 - 0.75)) / (HISTORY - 2) + 0.75;
       }
     }
     return changes * 100.0 / (HISTORY - 1);
@@ -207,7 +250,7 @@ public final class CheckState {
       events.add(String.format(java.util.Locale.ROOT, "FLAPPING START (%.1f%% state change)", pct));
       return Optional.of("start");
     }
-    if (flapping && pct < policy.flapLow()) {
+    if (flapping && pct <= policy.flapLow()) {
       flapping = false;
       events.add(String.format(java.util.Locale.ROOT, "FLAPPING STOP (%.1f%% state change)", pct));
       return Optional.of("stop");
@@ -227,6 +270,9 @@ public final class CheckState {
     }
     acknowledged = true;
     stickyAck = sticky;
+    if (!notificationsEnabled) {
+      return Optional.empty();
+    }
     List<String> to = told.isEmpty() ? policy.contacts() : List.copyOf(told);
     return Optional.of(new Notification("ACKNOWLEDGEMENT", status, notificationNumber, to));
   }
@@ -275,6 +321,9 @@ public final class CheckState {
    * @param lastNotification when it was sent, if any
    * @param told contacts told of the current problem
    * @param downtimes scheduled downtimes
+   * @param checksEnabled whether active checks run
+   * @param notificationsEnabled whether anyone is told
+   * @param hardSince when the current HARD problem started, if there is one
    */
   public record Snapshot(
       Status status,
@@ -288,11 +337,46 @@ public final class CheckState {
       int notificationNumber,
       Optional<Instant> lastNotification,
       List<String> told,
-      List<Downtime> downtimes) {
+      List<Downtime> downtimes,
+      boolean checksEnabled,
+      boolean notificationsEnabled,
+      Optional<Instant> hardSince) {
     public Snapshot {
       history = List.copyOf(history);
       told = List.copyOf(told);
       downtimes = List.copyOf(downtimes);
+    }
+
+    /** A snapshot with checks and notifications enabled and no HARD start known. */
+    public Snapshot(
+        Status status,
+        Type type,
+        int attempt,
+        List<Status> history,
+        boolean flapping,
+        boolean acknowledged,
+        boolean stickyAck,
+        Optional<Instant> flexibleUntil,
+        int notificationNumber,
+        Optional<Instant> lastNotification,
+        List<String> told,
+        List<Downtime> downtimes) {
+      this(
+          status,
+          type,
+          attempt,
+          history,
+          flapping,
+          acknowledged,
+          stickyAck,
+          flexibleUntil,
+          notificationNumber,
+          lastNotification,
+          told,
+          downtimes,
+          true,
+          true,
+          Optional.empty());
     }
   }
 
@@ -310,7 +394,10 @@ public final class CheckState {
         notificationNumber,
         Optional.ofNullable(lastNotification),
         List.copyOf(told),
-        downtimes);
+        downtimes,
+        checksEnabled,
+        notificationsEnabled,
+        Optional.ofNullable(hardSince));
   }
 
   /** A state restored from {@code s}, judged by {@code policy} from now on. */
@@ -328,6 +415,9 @@ public final class CheckState {
     c.lastNotification = s.lastNotification().orElse(null);
     c.told.addAll(s.told());
     c.downtimes.addAll(s.downtimes());
+    c.checksEnabled = s.checksEnabled();
+    c.notificationsEnabled = s.notificationsEnabled();
+    c.hardSince = s.hardSince().orElse(null);
     return c;
   }
 
@@ -358,6 +448,24 @@ public final class CheckState {
   public void removeAcknowledgement() {
     acknowledged = false;
     stickyAck = false;
+  }
+
+  /** Whether active checks run (Nagios's enable/disable active checks). */
+  public boolean checksEnabled() {
+    return checksEnabled;
+  }
+
+  public void checksEnabled(boolean on) {
+    checksEnabled = on;
+  }
+
+  /** Whether anyone is told (Nagios's enable/disable notifications). */
+  public boolean notificationsEnabled() {
+    return notificationsEnabled;
+  }
+
+  public void notificationsEnabled(boolean on) {
+    notificationsEnabled = on;
   }
 
   public List<Downtime> downtimes() {

@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param inDowntime whether a downtime covers it now
  * @param flapping whether it is flapping
  * @param notificationNumber notifications sent for the current problem
+ * @param checksEnabled whether its active checks run
+ * @param notificationsEnabled whether anyone is told of it
+ * @param comments the operators' comments on it
  */
 public record CheckView(
     String id,
@@ -42,7 +45,14 @@ public record CheckView(
     boolean acknowledged,
     boolean inDowntime,
     boolean flapping,
-    int notificationNumber) {
+    int notificationNumber,
+    boolean checksEnabled,
+    boolean notificationsEnabled,
+    java.util.List<Comment> comments) {
+
+  public CheckView {
+    comments = java.util.List.copyOf(comments);
+  }
 
   /** True when the state is not OK/UP (and not pending). */
   public boolean isProblem() {

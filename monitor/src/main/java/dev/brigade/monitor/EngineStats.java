@@ -32,7 +32,13 @@ final class EngineStats {
   }
 
   /** The figures, with the demand and capacity the engine knows. */
-  Load load(double demand, int capacity, double pluginDemand, int pluginCapacity, int waiting) {
+  Load load(
+      double demand,
+      int capacity,
+      double pluginDemand,
+      int pluginCapacity,
+      int waiting,
+      long overruns) {
     return new Load(
         completed.get(),
         (System.nanoTime() - since) / 1e9,
@@ -44,7 +50,8 @@ final class EngineStats {
         capacity,
         pluginDemand,
         pluginCapacity,
-        waiting);
+        waiting,
+        overruns);
   }
 
   void reset() {

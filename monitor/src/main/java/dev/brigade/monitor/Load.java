@@ -1,5 +1,7 @@
 package dev.brigade.monitor;
 
+import java.time.Duration;
+
 /**
  * How busy the check engine is: what it did, how late checks start, and whether the checks asked
  * for need more than it can give (demand vs capacity, in concurrent slots).
@@ -15,6 +17,7 @@ package dev.brigade.monitor;
  * @param pluginDemand processes the plugin checks need at once
  * @param pluginCapacity processes allowed at once
  * @param waiting checks due but not started
+ * @param overruns checks whose slot the watchdog reclaimed past their deadline, since the start
  */
 public record Load(
     long checks,
@@ -27,7 +30,21 @@ public record Load(
     int capacity,
     double pluginDemand,
     int pluginCapacity,
-    int waiting) {
+    int waiting,
+    long overruns) {
+
+  /**
+   * The slots one check needs: its run time over the interval it runs at now, which is the retry
+   * interval while it is in a SOFT problem.
+   */
+  static double demand(
+      double execSeconds, CheckPolicy policy, CheckState.Type type, Status status) {
+    Duration every =
+        type == CheckState.Type.SOFT && status != Status.OK
+            ? policy.retryInterval()
+            : policy.checkInterval();
+    return execSeconds / (every.toNanos() / 1e9);
+  }
 
   /** Checks per second. */
   public double rate() {
@@ -44,7 +61,7 @@ public record Load(
     return String.format(
         java.util.Locale.ROOT,
         "%.0f checks/s; start latency p50 %.0f ms p99 %.0f ms; run time p50 %.0f ms p99 %.0f ms;"
-            + " demand %.1f of %d slots, plugins %.1f of %d%s",
+            + " demand %.1f of %d slots, plugins %.1f of %d%s%s",
         rate(),
         latencyP50Millis,
         latencyP99Millis,
@@ -54,6 +71,7 @@ public record Load(
         capacity,
         pluginDemand,
         pluginCapacity,
+        overruns > 0 ? "; " + overruns + " checks overran their deadline" : "",
         overloaded() ? " — OVERLOADED: checks run late; lengthen intervals or raise limits" : "");
   }
 }

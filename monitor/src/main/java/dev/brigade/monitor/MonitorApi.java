@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The monitor's HTTP API, on loopback unless the model says otherwise. Reading is open; every
@@ -27,24 +28,43 @@ import java.util.concurrent.Executors;
  *
  * <pre>{@code
  * GET  /                               the status page (HTML, refreshed every 10 s)
- * GET  /status                         problems and engine load (JSON)
+ * GET  /status                         problems, engine load, last reload (JSON)
  * GET  /checks                         every check (JSON)
+ * GET  /groups                         host and service groups with their aggregate state
  * GET  /events?limit=100               the event log, newest first (JSON)
  * POST /results   check=db1/backup status=0 output="BACKUP OK - 2 GB"
- * POST /downtime  target=app1 duration=30m [start=ISO-8601] [flexible=true] author= comment=
- * POST /downtime/cancel  target=app1 author=       ends its downtimes now
- * POST /ack       check=app1/http author= comment= [sticky=false]
+ * POST /recheck   target=app1/http author=            run now (even if checks are disabled)
+ * POST /downtime  target=role:app@production duration=30m [start=ISO-8601] [flexible=true]
+ *                 author= comment=
+ * POST /downtime/cancel  target=app1 author=          ends its downtimes now
+ * POST /ack       target=app1/http author= comment= [sticky=false]   (check= also taken)
+ * POST /ack/remove       target= author=
+ * POST /disable   target= what=checks|notifications|all author=
+ * POST /enable    target= what=checks|notifications|all author=
+ * POST /comments  target= author= text=
+ * POST /comments/delete  id= author=
  * }</pre>
+ *
+ * <p>A target is a host, {@code host/service}, {@code role:R}, {@code stage:S}, {@code role:R@S} or
+ * {@code label:K=V}, each optionally followed by {@code /SERVICE}. Every answer is one of the
+ * records of {@link MonitorJson}.
  */
 public final class MonitorApi implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MonitorApi.class);
   private static final int MAX_BODY = 64 * 1024;
-  private final Monitor monitor;
+  private final Supplier<Monitor> monitor;
+  private final Supplier<Optional<MonitorService.Reload>> reload;
   private final byte[] token;
   private final HttpServer server;
 
-  private MonitorApi(Monitor monitor, InetSocketAddress address, String token) throws IOException {
+  private MonitorApi(
+      Supplier<Monitor> monitor,
+      Supplier<Optional<MonitorService.Reload>> reload,
+      InetSocketAddress address,
+      String token)
+      throws IOException {
     this.monitor = monitor;
+    this.reload = reload;
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.server = HttpServer.create(address, 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -54,10 +74,23 @@ public final class MonitorApi implements AutoCloseable {
   /** Starts the API at the model's {@code monitor.api} address, or at {@code override}. */
   public static MonitorApi start(Monitor monitor, Optional<InetSocketAddress> override)
       throws IOException {
-    MonitorSettings.Api api = monitor.settings().api();
+    return start(() -> monitor, Optional::empty, override);
+  }
+
+  /**
+   * The API of whichever engine {@code monitor} gives at each request (a reload swaps it), with the
+   * token and address of the first one.
+   */
+  static MonitorApi start(
+      Supplier<Monitor> monitor,
+      Supplier<Optional<MonitorService.Reload>> reload,
+      Optional<InetSocketAddress> override)
+      throws IOException {
+    MonitorSettings.Api api = monitor.get().settings().api();
     MonitorApi a =
         new MonitorApi(
             monitor,
+            reload,
             override.orElseGet(() -> new InetSocketAddress(api.address(), api.port())),
             api.token());
     a.server.start();
@@ -79,13 +112,15 @@ public final class MonitorApi implements AutoCloseable {
     try {
       String path = x.getRequestURI().getPath();
       String method = x.getRequestMethod();
+      Monitor m = monitor.get();
       if (method.equals("GET")) {
         switch (path) {
-          case "/" -> page(x);
-          case "/status" -> send(x, 200, status());
-          case "/checks" -> send(x, 200, array(monitor.checks()));
-          case "/events" -> send(x, 200, events(query(x).getOrDefault("limit", "100")));
-          default -> error(x, 404, "no such resource; try /, /status, /checks or /events");
+          case "/" -> page(x, m);
+          case "/status" -> send(x, 200, summary(m));
+          case "/checks" -> send(x, 200, m.checks().stream().map(MonitorJson.Check::of).toList());
+          case "/groups" -> send(x, 200, m.groups());
+          case "/events" -> send(x, 200, events(m, query(x).getOrDefault("limit", "100")));
+          default -> error(x, 404, "no such resource; try /, /status, /checks, /groups or /events");
         }
         return;
       }
@@ -113,59 +148,115 @@ public final class MonitorApi implements AutoCloseable {
         return;
       }
       Map<String, String> form = form(x.getRequestBody());
-      switch (path) {
-        case "/results" -> {
-          Status s = status(required(form, "status"));
-          String check = required(form, "check");
-          monitor.submit(check, s, form.getOrDefault("output", s + " - (no output)"));
-          send(x, 200, "{\"accepted\":" + Json.quote(check) + "}");
-        }
-        case "/downtime" -> {
-          Instant start =
-              Optional.ofNullable(form.get("start")).map(Instant::parse).orElse(Instant.now());
-          Duration d = Durations.parse(required(form, "duration"));
-          boolean flexible = Boolean.parseBoolean(form.getOrDefault("flexible", "false"));
-          Instant end =
-              Optional.ofNullable(form.get("end")).map(Instant::parse).orElse(start.plus(d));
-          List<String> ids =
-              monitor.scheduleDowntime(
-                  required(form, "target"),
-                  new CheckState.Downtime(
-                      start,
-                      end,
-                      flexible,
-                      d,
-                      required(form, "author"),
-                      form.getOrDefault("comment", "")));
-          send(x, 200, "{\"covers\":" + strings(ids) + "}");
-        }
-        case "/downtime/cancel" -> {
-          List<String> ids =
-              monitor.cancelDowntime(required(form, "target"), required(form, "author"));
-          send(x, 200, "{\"cancelled\":" + strings(ids) + "}");
-        }
-        case "/ack" -> {
-          String check = required(form, "check");
-          monitor.acknowledge(
-              check,
-              Boolean.parseBoolean(form.getOrDefault("sticky", "true")),
-              required(form, "author"),
-              form.getOrDefault("comment", ""));
-          send(x, 200, "{\"acknowledged\":" + Json.quote(check) + "}");
-        }
-        default ->
-            error(x, 404, "no such action; POST to /results, /downtime, /downtime/cancel or /ack");
-      }
+      send(x, 200, change(path, form, m));
     } catch (NumberFormatException e) {
       error(x, 400, "bad number: " + e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException | DateTimeParseException e) {
       error(x, 400, e.getMessage());
+    } catch (NoSuchAction e) {
+      error(x, 404, e.getMessage());
     } catch (SQLException e) {
       error(x, 500, "store: " + e.getMessage());
     } catch (RuntimeException e) {
       log.error("monitor API request {} {} failed", x.getRequestMethod(), x.getRequestURI(), e);
       error(x, 500, "internal error: " + e);
     }
+  }
+
+  /** An unknown POST path. */
+  private static final class NoSuchAction extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NoSuchAction() {
+      super(
+          "no such action; POST to /results, /recheck, /downtime, /downtime/cancel, /ack,"
+              + " /ack/remove, /disable, /enable, /comments or /comments/delete");
+    }
+  }
+
+  private static MonitorJson.Done change(String path, Map<String, String> form, Monitor m)
+      throws NoSuchAction {
+    Commands c = m.commands();
+    return switch (path) {
+      case "/results" -> {
+        Status s = status(required(form, "status"));
+        String check = required(form, "check");
+        c.submit(check, s, form.getOrDefault("output", s + " - (no output)"));
+        yield new MonitorJson.Done("result", List.of(check));
+      }
+      case "/recheck" ->
+          new MonitorJson.Done(
+              "recheck", c.recheck(required(form, "target"), required(form, "author")));
+      case "/downtime" -> {
+        Instant start =
+            Optional.ofNullable(form.get("start")).map(Instant::parse).orElseGet(m::now);
+        Duration d = Durations.parse(required(form, "duration"));
+        boolean flexible = Boolean.parseBoolean(form.getOrDefault("flexible", "false"));
+        Instant end =
+            Optional.ofNullable(form.get("end")).map(Instant::parse).orElse(start.plus(d));
+        yield new MonitorJson.Done(
+            "downtime",
+            c.scheduleDowntime(
+                required(form, "target"),
+                new CheckState.Downtime(
+                    start,
+                    end,
+                    flexible,
+                    d,
+                    required(form, "author"),
+                    form.getOrDefault("comment", ""))));
+      }
+      case "/downtime/cancel" ->
+          new MonitorJson.Done(
+              "cancel-downtime",
+              c.cancelDowntime(required(form, "target"), required(form, "author")));
+      case "/ack" ->
+          new MonitorJson.Done(
+              "ack",
+              c.acknowledge(
+                  form.containsKey("target") ? required(form, "target") : required(form, "check"),
+                  Boolean.parseBoolean(form.getOrDefault("sticky", "true")),
+                  required(form, "author"),
+                  form.getOrDefault("comment", "")));
+      case "/ack/remove" ->
+          new MonitorJson.Done(
+              "remove-ack", c.unacknowledge(required(form, "target"), required(form, "author")));
+      case "/disable", "/enable" -> {
+        boolean on = path.equals("/enable");
+        String what = form.getOrDefault("what", "all");
+        String target = required(form, "target");
+        String author = required(form, "author");
+        List<String> ids =
+            switch (what) {
+              case "checks" -> c.enable(target, Commands.Switch.CHECKS, on, author);
+              case "notifications" -> c.enable(target, Commands.Switch.NOTIFICATIONS, on, author);
+              case "all" -> {
+                c.enable(target, Commands.Switch.CHECKS, on, author);
+                yield c.enable(target, Commands.Switch.NOTIFICATIONS, on, author);
+              }
+              default ->
+                  throw new IllegalArgumentException(
+                      "what '" + what + "' is not checks, notifications or all");
+            };
+        yield new MonitorJson.Done(path.substring(1) + "-" + what, ids);
+      }
+      case "/comments" -> {
+        Map<String, Comment> made =
+            c.comment(required(form, "target"), required(form, "author"), required(form, "text"));
+        yield new MonitorJson.Done(
+            "comment",
+            List.copyOf(made.keySet()),
+            made.values().stream().map(MonitorJson.CommentJson::of).toList());
+      }
+      case "/comments/delete" -> {
+        long id = Long.parseLong(required(form, "id"));
+        if (!c.deleteComment(id, required(form, "author"))) {
+          throw new IllegalArgumentException("no comment " + id);
+        }
+        yield new MonitorJson.Done("delete-comment", List.of());
+      }
+      default -> throw new NoSuchAction();
+    };
   }
 
   private static Status status(String s) {
@@ -217,110 +308,30 @@ public final class MonitorApi implements AutoCloseable {
     return out;
   }
 
-  private String status() {
-    Load l = monitor.load();
-    List<CheckView> problems = monitor.problems();
-    return "{\"checks\":"
-        + monitor.checks().size()
-        + ",\"problems\":"
-        + array(problems)
-        + ",\"load\":{\"rate\":"
-        + num(l.rate())
-        + ",\"latencyP99Millis\":"
-        + num(l.latencyP99Millis())
-        + ",\"demand\":"
-        + num(l.demand())
-        + ",\"capacity\":"
-        + l.capacity()
-        + ",\"pluginDemand\":"
-        + num(l.pluginDemand())
-        + ",\"pluginCapacity\":"
-        + l.pluginCapacity()
-        + ",\"overloaded\":"
-        + l.overloaded()
-        + ",\"summary\":"
-        + Json.quote(l.describe())
-        + "}}";
+  private MonitorJson.Summary summary(Monitor m) {
+    return new MonitorJson.Summary(
+        m.checks().size(),
+        m.problems().stream().map(MonitorJson.Check::of).toList(),
+        MonitorJson.LoadJson.of(m.load()),
+        reload
+            .get()
+            .map(r -> new MonitorJson.ReloadJson(r.at().toString(), r.ok(), r.message()))
+            .orElse(null));
   }
 
-  private String events(String limit) throws SQLException {
+  private static List<MonitorJson.Event> events(Monitor m, String limit) throws SQLException {
     int n;
     try {
       n = Math.max(1, Math.min(10_000, Integer.parseInt(limit)));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("limit '" + limit + "' is not a number");
     }
-    StringBuilder b = new StringBuilder("[");
-    for (MonitorStore.Event e : monitor.events(n)) {
-      if (b.length() > 1) {
-        b.append(',');
-      }
-      b.append("{\"time\":")
-          .append(Json.quote(e.time().toString()))
-          .append(",\"target\":")
-          .append(Json.quote(e.target()))
-          .append(",\"kind\":")
-          .append(Json.quote(e.kind()))
-          .append(",\"text\":")
-          .append(Json.quote(e.text()))
-          .append('}');
-    }
-    return b.append(']').toString();
+    return m.events(n).stream().map(MonitorJson.Event::of).toList();
   }
 
-  static String array(List<CheckView> views) {
-    StringBuilder b = new StringBuilder("[");
-    for (CheckView v : views) {
-      if (b.length() > 1) {
-        b.append(',');
-      }
-      b.append("{\"id\":")
-          .append(Json.quote(v.id()))
-          .append(",\"host\":")
-          .append(Json.quote(v.host()))
-          .append(",\"service\":")
-          .append(v.service().map(Json::quote).orElse("null"))
-          .append(",\"type\":")
-          .append(Json.quote(v.type()))
-          .append(",\"state\":")
-          .append(Json.quote(v.state()))
-          .append(",\"stateType\":")
-          .append(Json.quote(v.stateType().name()))
-          .append(",\"attempt\":")
-          .append(v.attempt())
-          .append(",\"maxAttempts\":")
-          .append(v.maxAttempts())
-          .append(",\"output\":")
-          .append(Json.quote(v.output()))
-          .append(",\"lastCheck\":")
-          .append(v.lastCheck().map(t -> Json.quote(t.toString())).orElse("null"))
-          .append(",\"since\":")
-          .append(v.since().map(t -> Json.quote(t.toString())).orElse("null"))
-          .append(",\"acknowledged\":")
-          .append(v.acknowledged())
-          .append(",\"inDowntime\":")
-          .append(v.inDowntime())
-          .append(",\"flapping\":")
-          .append(v.flapping())
-          .append('}');
-    }
-    return b.append(']').toString();
-  }
-
-  private static String strings(List<String> ids) {
-    return ids.stream()
-        .map(Json::quote)
-        .collect(java.util.stream.Collectors.joining(",", "[", "]"));
-  }
-
-  private static String num(double d) {
-    return String.format(java.util.Locale.ROOT, "%.2f", d);
-  }
-
-  private void page(HttpExchange x) throws IOException {
+  private static void page(HttpExchange x, Monitor m) throws IOException {
     byte[] body =
-        StatusPage.render(
-                monitor.clusterName(), monitor.checks(), monitor.load(), java.time.Instant.now())
+        StatusPage.render(m.clusterName(), m.checks(), m.groups(), m.load(), m.now())
             .getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
     x.getResponseHeaders().set("Cache-Control", "no-store");
@@ -333,11 +344,11 @@ public final class MonitorApi implements AutoCloseable {
   }
 
   private static void error(HttpExchange x, int code, String message) throws IOException {
-    send(x, code, "{\"error\":" + Json.quote(message == null ? "bad request" : message) + "}");
+    send(x, code, new MonitorJson.Error(message == null ? "bad request" : message));
   }
 
-  private static void send(HttpExchange x, int code, String json) throws IOException {
-    byte[] body = (json + "\n").getBytes(StandardCharsets.UTF_8);
+  private static void send(HttpExchange x, int code, Object answer) throws IOException {
+    byte[] body = (MonitorJson.write(answer) + "\n").getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     x.getResponseHeaders().set("Cache-Control", "no-store");
     x.sendResponseHeaders(code, body.length);

@@ -75,7 +75,9 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
           "notification-interval",
           "contacts",
           "escalations",
-          "period");
+          "period",
+          "notification-period",
+          "first-notification-delay");
 
   @Override
   public String key() {
@@ -190,7 +192,7 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
   private static java.util.Set<String> notifyOptions(
       MappingReader r, String contact, SectionContext ctx) {
     if (r.node("notify").isEmpty()) {
-      return java.util.Set.copyOf(MonitorSettings.Contact.EVENTS);
+      return java.util.Set.copyOf(MonitorSettings.Contact.DEFAULT_EVENTS);
     }
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (String v : r.stringList("notify")) {
@@ -263,19 +265,9 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
       e.finish();
       escalations.add(new CheckPolicy.Escalation(first, last, to));
     }
-    Optional<CheckPeriod> period = Optional.empty();
-    Optional<String> periodText = r.string("period");
-    if (periodText.isPresent()) {
-      try {
-        period = Optional.of(CheckPeriod.parse(periodText.get(), zone));
-      } catch (IllegalArgumentException e) {
-        ctx.problems()
-            .error(
-                r.valueLocation("period"),
-                "period: " + e.getMessage(),
-                "write 24x7 or windows such as: mon-fri 08:00-18:00, sat 10:00-14:00");
-      }
-    }
+    Optional<CheckPeriod> period = period(r, "period", ctx, zone);
+    Optional<CheckPeriod> notificationPeriod = period(r, "notification-period", ctx, zone);
+    Optional<Duration> firstDelay = r.duration("first-notification-delay");
     Optional<String> hostCheck = r.string("host-check");
     hostCheck
         .filter(h -> !h.equals("ping") && !h.equals("none") && !h.matches("tcp:[0-9]{1,5}"))
@@ -288,19 +280,34 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
                         "use ping, tcp:PORT or none"));
     MonitorSettings.Tuning t =
         new MonitorSettings.Tuning(
-            positive(r, "interval", ctx),
-            positive(r, "retry-interval", ctx),
-            r.integer("max-attempts", 1, 100),
-            positive(r, "timeout", ctx),
-            r.duration("notification-interval"),
-            people,
-            escalations.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(escalations)),
-            hostCheck,
-            period);
+                positive(r, "interval", ctx),
+                positive(r, "retry-interval", ctx),
+                r.integer("max-attempts", 1, 100),
+                positive(r, "timeout", ctx),
+                r.duration("notification-interval"),
+                people,
+                escalations.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(escalations)),
+                hostCheck,
+                period)
+            .withNotifications(notificationPeriod, firstDelay);
     if (finish) {
       r.finish();
     }
     return t;
+  }
+
+  private static Optional<CheckPeriod> period(
+      MappingReader r, String key, SectionContext ctx, ZoneId zone) {
+    try {
+      return r.string(key).map(text -> CheckPeriod.parse(text, zone));
+    } catch (IllegalArgumentException e) {
+      ctx.problems()
+          .error(
+              r.valueLocation(key),
+              key + ": " + e.getMessage(),
+              "write 24x7 or windows such as: mon-fri 08:00-18:00, sat 10:00-14:00");
+      return Optional.empty();
+    }
   }
 
   private static Optional<Duration> positive(MappingReader r, String key, SectionContext ctx) {

@@ -103,7 +103,11 @@ public record MonitorSettings(
    * @param contacts who is told
    * @param escalations who is told from a given notification number on
    * @param hostCheck how hosts are checked: {@code ping}, {@code tcp:PORT} or {@code none}
-   * @param period when the check runs (and tells anyone), e.g. {@code mon-fri 08:00-18:00}
+   * @param period when the check runs, e.g. {@code mon-fri 08:00-18:00}
+   * @param notificationPeriod when anyone is told ({@code notification-period}, Nagios's
+   *     notification_period); a problem found outside it is told when it starts, if it lasts
+   * @param firstNotificationDelay how long a HARD problem lasts before anyone is told ({@code
+   *     first-notification-delay}, Nagios's first_notification_delay)
    */
   public record Tuning(
       Optional<Duration> interval,
@@ -114,7 +118,51 @@ public record MonitorSettings(
       Optional<List<String>> contacts,
       Optional<List<CheckPolicy.Escalation>> escalations,
       Optional<String> hostCheck,
-      Optional<CheckPeriod> period) {
+      Optional<CheckPeriod> period,
+      Optional<CheckPeriod> notificationPeriod,
+      Optional<Duration> firstNotificationDelay) {
+
+    /** A tuning that inherits the notification period and first notification delay. */
+    public Tuning(
+        Optional<Duration> interval,
+        Optional<Duration> retryInterval,
+        Optional<Integer> maxAttempts,
+        Optional<Duration> timeout,
+        Optional<Duration> notificationInterval,
+        Optional<List<String>> contacts,
+        Optional<List<CheckPolicy.Escalation>> escalations,
+        Optional<String> hostCheck,
+        Optional<CheckPeriod> period) {
+      this(
+          interval,
+          retryInterval,
+          maxAttempts,
+          timeout,
+          notificationInterval,
+          contacts,
+          escalations,
+          hostCheck,
+          period,
+          Optional.empty(),
+          Optional.empty());
+    }
+
+    /** This tuning with its own notification period and first notification delay. */
+    public Tuning withNotifications(
+        Optional<CheckPeriod> notificationPeriod, Optional<Duration> firstNotificationDelay) {
+      return new Tuning(
+          interval,
+          retryInterval,
+          maxAttempts,
+          timeout,
+          notificationInterval,
+          contacts,
+          escalations,
+          hostCheck,
+          period,
+          notificationPeriod,
+          firstNotificationDelay);
+    }
 
     /** Brigade's defaults: every minute, retries every 20 s, 3 attempts, re-notify each 30 min. */
     public static final Tuning DEFAULT =
@@ -127,7 +175,9 @@ public record MonitorSettings(
             Optional.of(List.of()),
             Optional.of(List.of()),
             Optional.of("ping"),
-            Optional.of(CheckPeriod.ALWAYS));
+            Optional.of(CheckPeriod.ALWAYS),
+            Optional.of(CheckPeriod.ALWAYS),
+            Optional.of(Duration.ZERO));
 
     /** Nothing set: inherits everything. */
     public static final Tuning INHERIT =
@@ -153,7 +203,9 @@ public record MonitorSettings(
           contacts.or(base::contacts),
           escalations.or(base::escalations),
           hostCheck.or(base::hostCheck),
-          period.or(base::period));
+          period.or(base::period),
+          notificationPeriod.or(base::notificationPeriod),
+          firstNotificationDelay.or(base::firstNotificationDelay));
     }
 
     /** The state-logic policy of a fully resolved tuning. */
@@ -166,7 +218,9 @@ public record MonitorSettings(
           5,
           20,
           contacts.orElse(List.of()),
-          escalations.orElse(List.of()));
+          escalations.orElse(List.of()),
+          notificationPeriod.orElse(CheckPeriod.ALWAYS),
+          firstNotificationDelay.orElse(Duration.ZERO));
     }
   }
 
@@ -191,8 +245,29 @@ public record MonitorSettings(
     public static final List<String> EVENTS =
         List.of("warning", "critical", "unknown", "down", "unreachable", "recovery", "flapping");
 
+    /**
+     * What a contact without {@code notify:} is told of: everything but {@code unreachable}, so
+     * that the hosts behind a failed parent tell nobody (name it in {@code notify:} to hear of
+     * them, as Nagios's {@code u} option).
+     */
+    public static final List<String> DEFAULT_EVENTS =
+        EVENTS.stream().filter(e -> !e.equals("unreachable")).toList();
+
     public Contact {
       notifyOn = java.util.Set.copyOf(notifyOn);
+    }
+
+    /** Names what is set, never a webhook URL or command line (they carry secrets). */
+    @Override
+    public String toString() {
+      return "Contact["
+          + name
+          + email.map(e -> ", email=" + e).orElse("")
+          + webhook.map(w -> ", webhook=****").orElse("")
+          + command.map(c -> ", command=****").orElse("")
+          + ", notify="
+          + new java.util.TreeSet<>(notifyOn)
+          + "]";
     }
 
     /** True when this contact wants to hear of {@code alert}. */

@@ -29,7 +29,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class MonitorStore implements AutoCloseable {
-  private static final int SCHEMA = 1;
+  private static final int SCHEMA = 2;
   private final Connection db;
 
   /**
@@ -42,6 +42,7 @@ public final class MonitorStore implements AutoCloseable {
    * @param output its last output line
    * @param ackAuthor who acknowledged the problem, if anyone
    * @param ackComment why
+   * @param comments the operators' comments on it
    */
   public record Saved(
       String id,
@@ -50,7 +51,24 @@ public final class MonitorStore implements AutoCloseable {
       Optional<Instant> lastChange,
       String output,
       Optional<String> ackAuthor,
-      Optional<String> ackComment) {}
+      Optional<String> ackComment,
+      List<Comment> comments) {
+    public Saved {
+      comments = List.copyOf(comments);
+    }
+
+    /** A state without comments. */
+    public Saved(
+        String id,
+        CheckState.Snapshot state,
+        Optional<Instant> lastCheck,
+        Optional<Instant> lastChange,
+        String output,
+        Optional<String> ackAuthor,
+        Optional<String> ackComment) {
+      this(id, state, lastCheck, lastChange, output, ackAuthor, ackComment, List.of());
+    }
+  }
 
   /**
    * One line of the event log.
@@ -101,12 +119,33 @@ public final class MonitorStore implements AutoCloseable {
           "CREATE TABLE IF NOT EXISTS event(time_ms INTEGER NOT NULL, target TEXT NOT NULL,"
               + " kind TEXT NOT NULL, text TEXT NOT NULL)");
       s.execute("CREATE INDEX IF NOT EXISTS event_time ON event(time_ms)");
-      s.execute("INSERT OR IGNORE INTO meta VALUES('schema', '" + SCHEMA + "')");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS comment(number INTEGER PRIMARY KEY, id TEXT NOT NULL,"
+              + " time_ms INTEGER NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL)");
+      s.execute("INSERT OR IGNORE INTO meta VALUES('schema', '1')");
+      int found;
       try (ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
-        if (rs.next() && Integer.parseInt(rs.getString(1)) > SCHEMA) {
-          throw new SQLException(
-              file + " was written by a newer Brigade (schema " + rs.getString(1) + ")");
+        found = rs.next() ? Integer.parseInt(rs.getString(1)) : 1;
+      }
+      if (found > SCHEMA) {
+        throw new SQLException(file + " was written by a newer Brigade (schema " + found + ")");
+      }
+      if (found < 2) {
+        // schema 2: the operator's switches and the start of a HARD problem, per check
+        boolean fresh;
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pragma_table_info('state')"
+                    + " WHERE name = 'checks_enabled'")) {
+          fresh = rs.next() && rs.getInt(1) == 0;
         }
+        if (fresh) {
+          s.execute("ALTER TABLE state ADD COLUMN checks_enabled INTEGER NOT NULL DEFAULT 1");
+          s.execute(
+              "ALTER TABLE state ADD COLUMN notifications_enabled INTEGER NOT NULL DEFAULT 1");
+          s.execute("ALTER TABLE state ADD COLUMN hard_since INTEGER");
+        }
+        s.execute("UPDATE meta SET value = '2' WHERE key = 'schema'");
       }
     } catch (SQLException e) {
       c.close();
@@ -133,6 +172,20 @@ public final class MonitorStore implements AutoCloseable {
                     rs.getString("comment")));
       }
     }
+    Map<String, List<Comment>> comments = new LinkedHashMap<>();
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM comment ORDER BY number")) {
+      while (rs.next()) {
+        comments
+            .computeIfAbsent(rs.getString("id"), k -> new ArrayList<>())
+            .add(
+                new Comment(
+                    rs.getLong("number"),
+                    Instant.ofEpochMilli(rs.getLong("time_ms")),
+                    rs.getString("author"),
+                    rs.getString("text")));
+      }
+    }
     Map<String, Saved> out = new LinkedHashMap<>();
     try (Statement s = db.createStatement();
         ResultSet rs = s.executeQuery("SELECT * FROM state")) {
@@ -153,7 +206,10 @@ public final class MonitorStore implements AutoCloseable {
                 rs.getString("told").isEmpty()
                     ? List.of()
                     : Arrays.asList(rs.getString("told").split("\n")),
-                downtimes.getOrDefault(id, List.of()));
+                downtimes.getOrDefault(id, List.of()),
+                rs.getInt("checks_enabled") != 0,
+                rs.getInt("notifications_enabled") != 0,
+                instant(rs, "hard_since"));
         out.put(
             id,
             new Saved(
@@ -163,7 +219,8 @@ public final class MonitorStore implements AutoCloseable {
                 instant(rs, "last_change"),
                 rs.getString("output"),
                 Optional.ofNullable(rs.getString("ack_author")),
-                Optional.ofNullable(rs.getString("ack_comment"))));
+                Optional.ofNullable(rs.getString("ack_comment")),
+                comments.getOrDefault(id, List.of())));
       }
     }
     return out;
@@ -177,7 +234,14 @@ public final class MonitorStore implements AutoCloseable {
     db.setAutoCommit(false);
     try (PreparedStatement up =
             db.prepareStatement(
-                "INSERT OR REPLACE INTO state VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "INSERT OR REPLACE INTO state(id, status, type, attempt, history, flapping, acked,"
+                    + " sticky, flexible_until, notification_number, last_notification, told,"
+                    + " last_check, last_change, output, ack_author, ack_comment, checks_enabled,"
+                    + " notifications_enabled, hard_since)"
+                    + " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        PreparedStatement delComments = db.prepareStatement("DELETE FROM comment WHERE id = ?");
+        PreparedStatement addComment =
+            db.prepareStatement("INSERT INTO comment VALUES(?,?,?,?,?)");
         PreparedStatement delDown = db.prepareStatement("DELETE FROM downtime WHERE id = ?");
         PreparedStatement addDown =
             db.prepareStatement("INSERT INTO downtime VALUES(?,?,?,?,?,?,?)");
@@ -201,7 +265,20 @@ public final class MonitorStore implements AutoCloseable {
         up.setString(15, s.output());
         up.setString(16, s.ackAuthor().orElse(null));
         up.setString(17, s.ackComment().orElse(null));
+        up.setInt(18, n.checksEnabled() ? 1 : 0);
+        up.setInt(19, n.notificationsEnabled() ? 1 : 0);
+        setInstant(up, 20, n.hardSince());
         up.addBatch();
+        delComments.setString(1, s.id());
+        delComments.addBatch();
+        for (Comment c : s.comments()) {
+          addComment.setLong(1, c.id());
+          addComment.setString(2, s.id());
+          addComment.setLong(3, c.time().toEpochMilli());
+          addComment.setString(4, c.author());
+          addComment.setString(5, c.text());
+          addComment.addBatch();
+        }
         delDown.setString(1, s.id());
         delDown.addBatch();
         for (CheckState.Downtime d : n.downtimes()) {
@@ -218,6 +295,8 @@ public final class MonitorStore implements AutoCloseable {
       up.executeBatch();
       delDown.executeBatch();
       addDown.executeBatch();
+      delComments.executeBatch();
+      addComment.executeBatch();
       for (Event e : events) {
         addEvent.setLong(1, e.time().toEpochMilli());
         addEvent.setString(2, e.target());
@@ -275,12 +354,11 @@ public final class MonitorStore implements AutoCloseable {
       }
     }
     for (String id : gone) {
-      try (PreparedStatement a = db.prepareStatement("DELETE FROM state WHERE id = ?");
-          PreparedStatement b = db.prepareStatement("DELETE FROM downtime WHERE id = ?")) {
-        a.setString(1, id);
-        a.executeUpdate();
-        b.setString(1, id);
-        b.executeUpdate();
+      for (String table : List.of("state", "downtime", "comment")) {
+        try (PreparedStatement a = db.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+          a.setString(1, id);
+          a.executeUpdate();
+        }
       }
     }
   }

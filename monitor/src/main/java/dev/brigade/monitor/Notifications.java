@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends alerts to contacts without ever holding up a check: each send runs on its own virtual
- * thread, at most a few at a time, and a failing one is retried with growing delays, logged, and
- * given up after the last attempt.
+ * thread, at most a few at a time per way of telling (so commands that hang do not hold up emails
+ * and webhooks), and a failing one is retried with growing delays, logged, and given up after the
+ * last attempt.
  */
 final class Notifications implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Notifications.class);
   private static final int MAX_PENDING = 10_000;
+  private static final int PER_NOTIFIER = 8;
 
   private final Map<String, MonitorSettings.Contact> contacts;
   private final List<Notifier> notifiers;
@@ -30,7 +32,10 @@ final class Notifications implements AutoCloseable {
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("brigade-notify-retry").factory());
-  private final Semaphore sending = new Semaphore(8);
+
+  /** Sends at once per way of telling: a hung command never holds up an email or a webhook. */
+  private final Map<Notifier, Semaphore> sending = new java.util.IdentityHashMap<>();
+
   private final AtomicInteger pending = new AtomicInteger();
 
   /**
@@ -48,6 +53,9 @@ final class Notifications implements AutoCloseable {
     this.notifiers = List.copyOf(notifiers);
     this.retryDelays = List.copyOf(retryDelays);
     this.journal = journal;
+    for (Notifier n : this.notifiers) {
+      sending.put(n, new Semaphore(PER_NOTIFIER));
+    }
   }
 
   /** Queues the alert for each of its contacts by each way that reaches them; never blocks. */
@@ -85,8 +93,9 @@ final class Notifications implements AutoCloseable {
   }
 
   private void deliver(Alert alert, MonitorSettings.Contact contact, Notifier n, int number) {
+    Semaphore permits = sending.get(n);
     try {
-      sending.acquire();
+      permits.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pending.decrementAndGet();
@@ -136,7 +145,7 @@ final class Notifications implements AutoCloseable {
         pending.decrementAndGet();
       }
     } finally {
-      sending.release();
+      permits.release();
     }
   }
 

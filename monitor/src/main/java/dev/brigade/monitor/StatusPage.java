@@ -14,7 +14,8 @@ import java.util.Map;
 final class StatusPage {
   private StatusPage() {}
 
-  static String render(String cluster, List<CheckView> checks, Load load, Instant now) {
+  static String render(
+      String cluster, List<CheckView> checks, List<GroupView> groups, Load load, Instant now) {
     StringBuilder b = new StringBuilder(16 * 1024);
     b.append("<!doctype html><html lang=en><head><meta charset=utf-8>")
         .append("<meta http-equiv=refresh content=10>")
@@ -43,6 +44,7 @@ final class StatusPage {
       b.append("<h2>Problems</h2>");
       table(b, problems, now);
     }
+    groups(b, groups);
     Map<String, List<CheckView>> byHost = new LinkedHashMap<>();
     for (CheckView v : checks) {
       byHost.computeIfAbsent(v.host(), h -> new java.util.ArrayList<>()).add(v);
@@ -67,6 +69,12 @@ final class StatusPage {
           .append(v.acknowledged() ? " <span class=m>[ack]</span>" : "")
           .append(v.inDowntime() ? " <span class=m>[downtime]</span>" : "")
           .append(v.flapping() ? " <span class=m>[flapping]</span>" : "")
+          .append(v.checksEnabled() ? "" : " <span class=m>[checks disabled]</span>")
+          .append(v.notificationsEnabled() ? "" : " <span class=m>[notifications disabled]</span>")
+          .append(
+              v.comments().isEmpty()
+                  ? ""
+                  : " <span class=m>[" + v.comments().size() + " comments]</span>")
           .append("<td>")
           .append(v.attempt())
           .append('/')
@@ -77,6 +85,40 @@ final class StatusPage {
           .append(v.lastCheck().map(t -> ago(t, now) + " ago").orElse("never"))
           .append("<td>")
           .append(esc(v.output()))
+          .append("</tr>");
+    }
+    b.append("</table>");
+  }
+
+  /** The groups with their worst state and counts, as Nagios's hostgroup summary. */
+  private static void groups(StringBuilder b, List<GroupView> groups) {
+    if (groups.isEmpty()) {
+      return;
+    }
+    b.append("<h2>Groups</h2><table><tr><th>State<th>Group<th>Hosts<th>Checks<th>Problems")
+        .append("<th>Unhandled<th>States</tr>");
+    for (GroupView g : groups) {
+      StringBuilder states = new StringBuilder();
+      g.states()
+          .forEach(
+              (k, v) ->
+                  states.append(states.isEmpty() ? "" : ", ").append(v).append(' ').append(k));
+      b.append("<tr><td class=\"s ")
+          .append(esc(g.state()))
+          .append("\">")
+          .append(esc(g.state()))
+          .append("<td>")
+          .append(esc(g.name()))
+          .append("<td>")
+          .append(g.hosts().size())
+          .append("<td>")
+          .append(g.checks())
+          .append("<td>")
+          .append(g.problems())
+          .append("<td>")
+          .append(g.unhandled())
+          .append("<td>")
+          .append(esc(states.toString()))
           .append("</tr>");
     }
     b.append("</table>");

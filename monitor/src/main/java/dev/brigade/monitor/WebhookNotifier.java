@@ -1,6 +1,7 @@
 package dev.brigade.monitor;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.time.Duration;
  * colour), with every field of the alert under {@code brigade} for other receivers.
  */
 final class WebhookNotifier implements Notifier {
+  private static final int MAX_ANSWER = 4096;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -36,13 +38,18 @@ final class WebhookNotifier implements Notifier {
             .header("User-Agent", "brigade-monitor")
             .POST(HttpRequest.BodyPublishers.ofString(json(alert), StandardCharsets.UTF_8))
             .build();
-    HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<InputStream> res = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    // only the head of the answer is read: a receiver that sends without end holds nothing
+    String body;
+    try (InputStream in = res.body()) {
+      body = new String(in.readNBytes(MAX_ANSWER), StandardCharsets.UTF_8);
+    }
     if (res.statusCode() / 100 != 2) {
-      String body = res.body().lines().findFirst().orElse("");
+      String first = body.lines().findFirst().orElse("");
       throw new IOException(
           "webhook answered "
               + res.statusCode()
-              + (body.isEmpty() ? "" : ": " + body.substring(0, Math.min(200, body.length()))));
+              + (first.isEmpty() ? "" : ": " + first.substring(0, Math.min(200, first.length()))));
     }
   }
 

@@ -232,4 +232,160 @@ class CheckStateTest {
         .isEqualTo(
             (0.75 + (1 * 0.5 / 19 + 0.75)) * 100 / 20, org.assertj.core.data.Offset.offset(1e-9));
   }
+
+  private static CheckPolicy oneAttempt(double low, double high) {
+    return new CheckPolicy(
+        1,
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(10),
+        low,
+        high,
+        List.of("ops"),
+        List.of());
+  }
+
+  @Test
+  void fewerThan21Results_weighTheirChangesAsTheNewestSlots() {
+    CheckState s = new CheckState(policy);
+    for (Status r : List.of(Status.OK, Status.CRITICAL, Status.OK, Status.CRITICAL, Status.OK)) {
+      s.record(r, T0, true);
+    }
+    // four changes into the four newest slots: weights 16..19 of 0.75..1.25
+    double weights = 0;
+    for (int x = 16; x <= 19; x++) {
+      weights += x * 0.5 / 19 + 0.75;
+    }
+    assertThat(s.percentStateChange())
+        .isEqualTo(weights * 100 / 20, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(s.flapping()).as("24%% is above the 20%% threshold").isTrue();
+  }
+
+  @Test
+  void flappingStops_atTheLowThresholdItself_asNagiosUsesLessOrEqual() {
+    // one change into the newest slot after 20 OKs: exactly 1.25 * 100 / 20 = 6.25%
+    CheckState s =
+        CheckState.restore(
+            oneAttempt(6.25, 20),
+            new CheckState.Snapshot(
+                Status.OK,
+                CheckState.Type.HARD,
+                1,
+                java.util.Collections.nCopies(20, Status.OK),
+                true,
+                false,
+                false,
+                java.util.Optional.empty(),
+                0,
+                java.util.Optional.empty(),
+                List.of(),
+                List.of()));
+    CheckState.Outcome o = s.record(Status.CRITICAL, T0, false);
+    assertThat(s.percentStateChange()).isEqualTo(6.25);
+    assertThat(o.events()).anySatisfy(e -> assertThat(e).startsWith("FLAPPING STOP"));
+    assertThat(s.flapping()).isFalse();
+  }
+
+  @Test
+  void flappingNotifications_areHeldInDowntimeAndWhileTheHostIsDown() {
+    for (boolean hostDown : List.of(true, false)) {
+      CheckState s = new CheckState(oneAttempt(5, 20));
+      if (!hostDown) {
+        s.scheduleDowntime(
+            new CheckState.Downtime(
+                T0, T0.plus(Duration.ofDays(1)), false, Duration.ZERO, "deploy", "release"));
+      }
+      List<String> kinds = new java.util.ArrayList<>();
+      List<String> events = new java.util.ArrayList<>();
+      Instant t = T0;
+      for (int i = 0; i < 21; i++) {
+        CheckState.Outcome o = s.record(i % 2 == 0 ? Status.CRITICAL : Status.OK, t, hostDown);
+        o.notification().ifPresent(n -> kinds.add(n.kind()));
+        events.addAll(o.events());
+        t = t.plusSeconds(60);
+      }
+      assertThat(events).anySatisfy(e -> assertThat(e).startsWith("FLAPPING START"));
+      assertThat(kinds).as(hostDown ? "host down" : "in downtime").isEmpty();
+    }
+  }
+
+  @Test
+  void acknowledgedBeforeTheFirstNotification_saysSoOnce_notOnEveryCheck() {
+    CheckState s = new CheckState(policy);
+    record(s, Status.CRITICAL);
+    s.acknowledge(true, "alice", "on it");
+    List<String> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      CheckState.Outcome o = record(s, Status.CRITICAL);
+      assertThat(o.notification()).isEmpty();
+      events.addAll(o.events());
+    }
+    assertThat(events)
+        .containsExactly(
+            "SOFT CRITICAL (attempt 2/3)",
+            "HARD CRITICAL",
+            "notification suppressed: acknowledged");
+  }
+
+  private static CheckPolicy telling(CheckPeriod period, Duration firstDelay) {
+    return new CheckPolicy(
+        1,
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(30),
+        5,
+        20,
+        List.of("ops"),
+        List.of(),
+        period,
+        firstDelay);
+  }
+
+  @Test
+  void aProblemOutsideTheNotificationPeriod_isToldWhenThePeriodStarts() {
+    // T0 is Tuesday 10:00 UTC
+    CheckState s =
+        new CheckState(
+            telling(CheckPeriod.parse("tue 12:00-13:00", java.time.ZoneOffset.UTC), Duration.ZERO));
+    CheckState.Outcome hard = s.record(Status.CRITICAL, T0, false);
+    assertThat(hard.notification()).isEmpty();
+    assertThat(hard.events())
+        .containsExactly("HARD CRITICAL", "notification held: outside the notification period");
+    assertThat(s.record(Status.CRITICAL, T0.plus(Duration.ofMinutes(115)), false).notification())
+        .isEmpty();
+    CheckState.Outcome inside = s.record(Status.CRITICAL, T0.plus(Duration.ofHours(2)), false);
+    assertThat(inside.notification()).hasValueSatisfying(n -> assertThat(n.number()).isEqualTo(1));
+    assertThat(inside.events()).isEmpty();
+  }
+
+  @Test
+  void firstNotificationDelay_holdsTheFirstNotification_andAShortProblemTellsNobody() {
+    CheckState s = new CheckState(telling(CheckPeriod.ALWAYS, Duration.ofMinutes(10)));
+    assertThat(s.record(Status.CRITICAL, T0, false).notification()).isEmpty();
+    assertThat(s.record(Status.CRITICAL, T0.plus(Duration.ofMinutes(5)), false).notification())
+        .isEmpty();
+    assertThat(s.record(Status.CRITICAL, T0.plus(Duration.ofMinutes(10)), false).notification())
+        .hasValueSatisfying(n -> assertThat(n.kind()).isEqualTo("PROBLEM"));
+
+    CheckState brief = new CheckState(telling(CheckPeriod.ALWAYS, Duration.ofMinutes(10)));
+    assertThat(brief.record(Status.CRITICAL, T0, false).notification()).isEmpty();
+    assertThat(brief.record(Status.OK, T0.plus(Duration.ofMinutes(5)), false).notification())
+        .as("no recovery of a problem nobody was told of")
+        .isEmpty();
+  }
+
+  @Test
+  void disabledNotifications_tellNobody_andSaySoOnce() {
+    CheckState s = new CheckState(telling(CheckPeriod.ALWAYS, Duration.ZERO));
+    s.notificationsEnabled(false);
+    CheckState.Outcome hard = s.record(Status.CRITICAL, T0, false);
+    assertThat(hard.notification()).isEmpty();
+    assertThat(hard.events())
+        .containsExactly("HARD CRITICAL", "notification suppressed: notifications disabled");
+    assertThat(s.record(Status.CRITICAL, T0.plus(Duration.ofMinutes(5)), false).events()).isEmpty();
+    s.notificationsEnabled(true);
+    assertThat(s.record(Status.CRITICAL, T0.plus(Duration.ofMinutes(10)), false).notification())
+        .as("told once they are on again")
+        .isPresent();
+  }
 }

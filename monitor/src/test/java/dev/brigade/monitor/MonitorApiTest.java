@@ -128,7 +128,7 @@ class MonitorApiTest {
     HttpResponse<String> cancel =
         post("/downtime/cancel", "target=db1&author=deploy", "t0ken-t0ken-t0ken");
     assertThat(cancel.statusCode()).isEqualTo(200);
-    assertThat(cancel.body()).contains("\"cancelled\":[\"db1/backup\"]");
+    assertThat(cancel.body()).contains("\"done\":\"cancel-downtime\"", "\"ids\":[\"db1/backup\"]");
     assertThat(monitor.check("db1/backup").orElseThrow().inDowntime()).isFalse();
     HttpResponse<String> a =
         post("/ack", "check=db1/backup&author=alice&comment=on+it", "t0ken-t0ken-t0ken");

@@ -104,4 +104,33 @@ class MonitorSectionTest {
     assertThat(s).isEqualTo(MonitorSettings.DEFAULT);
     assertThat(s.api().address()).isEqualTo("127.0.0.1");
   }
+
+  @Test
+  void notificationPeriodAndFirstDelay_areTunedApartFromTheCheckPeriod() throws Exception {
+    MonitorSettings s =
+        load("""
+                timezone: UTC
+                defaults: { notification-period: "mon-fri 08:00-18:00" }
+                roles:
+                  db: { first-notification-delay: 5m, period: 24x7 }
+                """)
+            .section(MonitorSection.TYPE);
+    CheckPolicy db = s.tuning(java.util.Optional.of("db"), MonitorSettings.Tuning.INHERIT).policy();
+    assertThat(db.firstNotificationDelay()).isEqualTo(Duration.ofMinutes(5));
+    // Saturday: checked (24x7), nobody told
+    java.time.Instant saturday = java.time.Instant.parse("2026-11-28T12:00:00Z");
+    assertThat(db.notificationPeriod().contains(saturday)).isFalse();
+    assertThat(
+            s.tuning(java.util.Optional.of("db"), MonitorSettings.Tuning.INHERIT)
+                .period()
+                .orElseThrow()
+                .contains(saturday))
+        .isTrue();
+    CheckPolicy app =
+        s.tuning(java.util.Optional.of("app"), MonitorSettings.Tuning.INHERIT).policy();
+    assertThat(app.firstNotificationDelay()).isZero();
+    assertThatThrownBy(() -> load("defaults: { notification-period: \"someday 9-5\" }"))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("notification-period:");
+  }
 }

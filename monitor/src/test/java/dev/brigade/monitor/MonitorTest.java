@@ -212,38 +212,72 @@ class MonitorTest {
         .contains("HARD CRITICAL", "ACKNOWLEDGED by alice (sticky)");
 
     // the restored state goes on where it was: still acknowledged, so no new problem email
+    // the PROBLEM and the ACKNOWLEDGEMENT were both sent before the restart
+    assertThat(mail.waitForIncomingEmail(10_000, 2)).isTrue();
     int before = mail.getReceivedMessages().length;
     next("app1/http");
     next("app1/http");
+    assertThat(monitor.drainNotifications(Duration.ofSeconds(10))).isTrue();
     assertThat(mail.getReceivedMessages()).hasSize(before);
   }
 
-  @Test
-  void downHost_silencesItsServices_andParentsMakeChildrenUnreachable() throws Exception {
+  /** The model with the router checked hourly, so only an on-demand check finds it down in time. */
+  private void startWithASlowRouter(String contact) throws Exception {
     start("");
+    monitor.close();
+    String net = "net: { host-check: \"tcp:" + router.port() + "\" }";
+    String yaml = Files.readString(model);
+    assertThat(yaml).contains(net);
+    Files.writeString(
+        model,
+        yaml.replace(net, net.replace(" }", ", interval: 1h }"))
+            .replace("ops: { email: ops@example.com }", contact));
+    open();
+  }
+
+  private void failBehindTheRouter() throws Exception {
     warmUp();
     router.stop();
     appHost.stop();
     app.stop();
-    for (int i = 0; i < 4; i++) {
-      next("router");
-    }
-    assertThat(monitor.check("router").orElseThrow().state()).isEqualTo("DOWN");
+    // the router's own check is an hour away: app1 fails first, as it does when a router dies
+    assertThat(monitor.check("router").orElseThrow().nextCheck())
+        .isAfter(clock.instant().plus(Duration.ofMinutes(30)));
     for (int i = 0; i < 4; i++) {
       next("app1/http");
       next("app1");
     }
+  }
+
+  @Test
+  void failingChild_checksItsParentsAtOnce_soItIsUnreachableAndTellsNobody() throws Exception {
+    startWithASlowRouter("ops: { email: ops@example.com }");
+    failBehindTheRouter();
     CheckView host = monitor.check("app1").orElseThrow();
     assertThat(host.state()).isEqualTo("UNREACHABLE");
     assertThat(host.stateType()).isEqualTo(CheckState.Type.HARD);
+    CheckView routerNow = monitor.check("router").orElseThrow();
+    assertThat(routerNow.state()).isEqualTo("DOWN");
+    assertThat(routerNow.stateType()).isEqualTo(CheckState.Type.HARD);
     assertThat(monitor.check("app1/http").orElseThrow().stateType())
         .isEqualTo(CheckState.Type.HARD);
-    assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
-    Thread.sleep(300);
+    assertThat(monitor.drainNotifications(Duration.ofSeconds(10))).isTrue();
     // only the router's DOWN is told: app1 is unreachable behind it, its service silenced
     assertThat(mail.getReceivedMessages())
         .extracting(MimeMessage::getSubject)
         .containsExactly("** PROBLEM Host Alert: router is DOWN **");
+  }
+
+  @Test
+  void unreachableNotifyOption_tellsOfHostsBehindAFailedParent() throws Exception {
+    startWithASlowRouter("ops: { email: ops@example.com, notify: [down, unreachable] }");
+    failBehindTheRouter();
+    assertThat(monitor.drainNotifications(Duration.ofSeconds(10))).isTrue();
+    assertThat(mail.getReceivedMessages())
+        .extracting(MimeMessage::getSubject)
+        .containsExactlyInAnyOrder(
+            "** PROBLEM Host Alert: router is DOWN **",
+            "** PROBLEM Host Alert: app1 is UNREACHABLE **");
   }
 
   @Test
@@ -301,6 +335,7 @@ class MonitorTest {
 
   @Test
   void notifyOptions_leaveWarningsAndRecoveriesOut() throws Exception {
+    Peers.requirePlugins();
     start(
         "checks:\n  slow: { host: app1, type: command, max-attempts: 1,"
             + " command: \"/bin/false\" }\n");
@@ -434,5 +469,60 @@ class MonitorTest {
         .extracting(MonitorStore.Event::kind)
         .anySatisfy(
             k -> assertThat(k).startsWith("NOTIFICATION dead webhook FAILED after 3 attempts"));
+  }
+
+  @Test
+  void aCheckPastItsDeadline_hasItsSlotReclaimedByTheWatchdog_andIsReported() throws Exception {
+    // accepts and never answers: the http check waits in its read
+    java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+    java.util.concurrent.CountDownLatch accepted = new java.util.concurrent.CountDownLatch(1);
+    List<java.net.Socket> held = new CopyOnWriteArrayList<>();
+    Thread acceptor =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    while (true) {
+                      held.add(silent.accept());
+                      accepted.countDown();
+                    }
+                  } catch (java.io.IOException closed) {
+                    // the test is over
+                  }
+                });
+    start(
+        "checks:\n  hung: { host: db1, type: http, port: %d, timeout: 30s, max-attempts: 1 }\n"
+            .formatted(silent.getLocalPort()));
+    Thread run =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    while (monitor.check("db1/hung").orElseThrow().lastCheck().isEmpty()) {
+                      next("db1/hung");
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    try {
+      assertThat(accepted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(monitor.watchdog()).as("not past its deadline yet").isZero();
+      clock.advance(Duration.ofSeconds(30).plus(Scheduler.GRACE).plusSeconds(1));
+      assertThat(monitor.watchdog()).isEqualTo(1);
+      run.join(Duration.ofSeconds(10));
+      CheckView v = monitor.check("db1/hung").orElseThrow();
+      assertThat(v.state()).isEqualTo("UNKNOWN");
+      assertThat(v.output()).contains("overran its deadline", "slot was reclaimed");
+      assertThat(monitor.load().overruns()).isEqualTo(1);
+      assertThat(monitor.load().describe()).contains("1 checks overran their deadline");
+    } finally {
+      silent.close();
+      acceptor.join(Duration.ofSeconds(5));
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
   }
 }

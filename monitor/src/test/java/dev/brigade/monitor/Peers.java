@@ -32,6 +32,12 @@ final class Peers {
     return p;
   }
 
+  /** The monitoring plugins' directory; skips (fails under CI) without monitoring-plugins-basic. */
+  static Path requirePlugins() {
+    return require(PluginRunner.PLUGIN_DIR + "/check_dummy", "monitoring-plugins-basic")
+        .getParent();
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

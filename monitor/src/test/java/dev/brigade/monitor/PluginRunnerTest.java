@@ -1,7 +1,6 @@
 package dev.brigade.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,13 +21,7 @@ class PluginRunnerTest {
 
   @BeforeAll
   static void needsPlugins() {
-    boolean present = Files.isExecutable(Path.of(PluginRunner.PLUGIN_DIR, "check_dummy"));
-    if (!present && "true".equals(System.getenv("CI"))) {
-      throw new IllegalStateException(
-          "monitoring plugins missing under CI: install the Debian package monitoring-plugins-basic");
-    }
-    assumeTrue(
-        present, "skipped: install the Debian package monitoring-plugins-basic for these tests");
+    Peers.requirePlugins();
   }
 
   @ParameterizedTest(name = "check_dummy {0} -> {1}")

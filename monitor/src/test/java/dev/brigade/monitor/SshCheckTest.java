@@ -52,6 +52,7 @@ class SshCheckTest {
 
   @Test
   void remotePlugin_givesItsExitCodeAndOutput() throws Exception {
+    Peers.requirePlugins(); // the plugin runs on the same machine, through sshd
     model(SSHD.knownHostsLine("127.0.0.1"));
     try {
       CheckResult r = probe("app1/disk");
