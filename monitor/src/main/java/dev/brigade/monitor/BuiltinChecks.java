@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks that need no process: TCP connect and HTTP GET, timed, with performance data in the plugin
@@ -23,6 +24,14 @@ public final class BuiltinChecks {
 
   /** Connects to {@code host:port}: OK when it accepts, CRITICAL when refused or too slow. */
   public static CheckResult tcp(String host, int port, Duration timeout) {
+    return tcp(host, port, Thresholds.NONE, timeout);
+  }
+
+  /**
+   * Like {@link #tcp(String, int, Duration)}, and WARNING or CRITICAL when the connect time in
+   * seconds crosses {@code time}, as check_tcp's {@code -w} and {@code -c} do.
+   */
+  public static CheckResult tcp(String host, int port, Thresholds time, Duration timeout) {
     long start = System.nanoTime();
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
@@ -34,11 +43,17 @@ public final class BuiltinChecks {
             "",
             start);
       }
+      Status status = time.status(secs);
       return result(
-          Status.OK,
+          status,
           String.format(
-              Locale.ROOT, "TCP OK - %.3f second response time on %s port %d", secs, host, port),
-          time(secs, timeout),
+              Locale.ROOT,
+              "TCP %s - %.3f second response time on %s port %d",
+              status,
+              secs,
+              host,
+              port),
+          Results.time("time", secs, time, timeout),
           start);
     } catch (IOException e) {
       return failure("TCP", host + " port " + port, e, timeout, start);
@@ -76,21 +91,25 @@ public final class BuiltinChecks {
    * CRITICAL otherwise, with response time and size as performance data.
    */
   public static CheckResult http(String host, int port, String path, int expect, Duration timeout) {
-    return http(host, port, path, expect, Optional.empty(), false, timeout);
+    return http(
+        host, port, path, Set.of(expect), Optional.empty(), false, Thresholds.NONE, timeout);
   }
 
   /**
    * Like {@link #http(String, int, String, int, Duration)}, over TLS when {@code tls} (the
-   * certificate is judged by {@link CertificateCheck}, not here), and CRITICAL when the body does
-   * not contain {@code body}.
+   * certificate is judged by {@link CertificateCheck}, not here): OK when the status is one of
+   * {@code expect}, CRITICAL when the body does not contain {@code body}, and WARNING or CRITICAL
+   * when the response time in seconds crosses {@code time}, as check_http's {@code -e}, {@code -s},
+   * {@code -w} and {@code -c} do.
    */
   public static CheckResult http(
       String host,
       int port,
       String path,
-      int expect,
+      Set<Integer> expect,
       Optional<String> body,
       boolean tls,
+      Thresholds time,
       Duration timeout) {
     long start = System.nanoTime();
     try (Socket plain = new Socket()) {
@@ -130,9 +149,10 @@ public final class BuiltinChecks {
             start);
       }
       int status = Integer.parseInt(parts[1]);
-      String perf = time(secs, timeout) + " size=" + reply.length + "B;;;0";
+      String perf = Results.time("time", secs, time, timeout) + " size=" + reply.length + "B;;;0";
+      boolean expected = expect.contains(status);
       int bodyAt = text.indexOf("\r\n\r\n");
-      if (status == expect
+      if (expected
           && body.isPresent()
           && (bodyAt < 0 || !text.substring(bodyAt + 4).contains(body.get()))) {
         return result(
@@ -145,19 +165,17 @@ public final class BuiltinChecks {
             perf,
             start);
       }
+      Status judged = expected ? time.status(secs) : Status.CRITICAL;
       String line =
           String.format(
               Locale.ROOT,
               "HTTP %s - %s - %d bytes in %.3f second response time",
-              status == expect ? "OK" : "CRITICAL",
+              judged,
               statusLine.strip(),
               reply.length,
               secs);
       return result(
-          status == expect ? Status.OK : Status.CRITICAL,
-          line + (status == expect ? "" : " (expected " + expect + ")"),
-          perf,
-          start);
+          judged, line + (expected ? "" : " (expected " + codes(expect) + ")"), perf, start);
     } catch (IOException e) {
       return failure("HTTP", host + ":" + port, e, timeout, start);
     }
@@ -182,8 +200,8 @@ public final class BuiltinChecks {
     return s.getLocalPort() == s.getPort() && s.getLocalAddress().equals(s.getInetAddress());
   }
 
-  private static String time(double secs, Duration timeout) {
-    return Results.time("time", secs, timeout);
+  private static String codes(Set<Integer> expect) {
+    return String.join(" or ", expect.stream().sorted().map(String::valueOf).toList());
   }
 
   private static double seconds(long start) {

@@ -31,35 +31,41 @@ final class CheckTypes {
     return switch (spec.type()) {
       case "tcp" -> {
         int port = port(spec, 0);
-        yield () -> BuiltinChecks.tcp(address, port, timeout);
+        Thresholds time = thresholds(spec);
+        yield () -> BuiltinChecks.tcp(address, port, time, timeout);
       }
       case "http", "https" -> {
         boolean tls = spec.type().equals("https");
         int port = port(spec, tls ? 443 : 80);
         String path = spec.option("path").orElse("/");
-        int expect = Integer.parseInt(spec.option("expect").orElse("200"));
+        java.util.Set<Integer> expect =
+            java.util.Arrays.stream(spec.option("expect").orElse("200").split(","))
+                .map(String::strip)
+                .map(Integer::valueOf)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         Optional<String> body = spec.option("body");
+        Thresholds time = thresholds(spec);
         if (!tls) {
-          yield () -> BuiltinChecks.http(address, port, path, expect, body, false, timeout);
+          yield () -> BuiltinChecks.http(address, port, path, expect, body, false, time, timeout);
         }
         int warnDays = days(spec.option("cert-warning"), CertificateCheck.WARN_DAYS);
         int critDays = days(spec.option("cert-critical"), CertificateCheck.CRIT_DAYS);
         yield () -> {
-          CheckResult page = BuiltinChecks.http(address, port, path, expect, body, true, timeout);
+          CheckResult page =
+              BuiltinChecks.http(address, port, path, expect, body, true, time, timeout);
           CheckResult cert =
               CertificateCheck.check(address, port, address, warnDays, critDays, timeout);
           return worst(page, cert);
         };
       }
       case "dns" -> {
-        String server = spec.option("server").orElse(address);
-        int colon = server.lastIndexOf(':');
-        String serverHost =
-            colon > 0 && !server.endsWith("]") ? server.substring(0, colon) : server;
-        int serverPort = colon > 0 ? Integer.parseInt(server.substring(colon + 1)) : 53;
+        Map.Entry<String, Integer> server =
+            spec.option("server").map(MonitorSection::dnsServer).orElse(Map.entry(address, 53));
         String name = spec.option("name").orElseThrow();
         Optional<String> expect = spec.option("expect");
-        yield () -> DnsCheck.resolve(serverHost, serverPort, name, expect, timeout);
+        Thresholds time = thresholds(spec);
+        yield () ->
+            DnsCheck.resolve(server.getKey(), server.getValue(), name, expect, time, timeout);
       }
       case "memcached" -> {
         int port = port(spec, 11211);
@@ -76,17 +82,21 @@ final class CheckTypes {
         String user = spec.option("user").orElse("monitor");
         String password = spec.option("password").orElse("");
         boolean replication = spec.option("replication").map(CheckTypes::yes).orElse(false);
-        Thresholds lag =
-            Thresholds.of(
-                spec.option("warning").orElse(null), spec.option("critical").orElse(null));
+        Thresholds judged = thresholds(spec);
+        Optional<String> query = spec.option("query");
+        if (query.isPresent()) {
+          String sql = query.get();
+          yield () -> MysqlCheck.query(address, port, user, password, sql, judged, timeout);
+        }
         yield replication
-            ? () -> MysqlCheck.replication(address, port, user, password, lag, timeout)
+            ? () -> MysqlCheck.replication(address, port, user, password, judged, timeout)
             : () -> MysqlCheck.connection(address, port, user, password, timeout);
       }
       case "smtp" -> {
         int port = port(spec, 25);
         boolean starttls = spec.option("starttls").map(CheckTypes::yes).orElse(false);
-        yield () -> SmtpCheck.check(address, port, starttls, timeout);
+        Thresholds time = thresholds(spec);
+        yield () -> SmtpCheck.check(address, port, starttls, time, timeout);
       }
       case "nrpe" -> {
         int port = port(spec, 5666);
@@ -153,7 +163,11 @@ final class CheckTypes {
   }
 
   private static int days(Optional<String> v, int fallback) {
-    return v.map(s -> (int) Double.parseDouble(s.replaceAll("[^0-9.]", ""))).orElse(fallback);
+    return v.map(Integer::parseInt).orElse(fallback);
+  }
+
+  private static Thresholds thresholds(MonitorSettings.CheckSpec spec) {
+    return Thresholds.of(spec.option("warning").orElse(null), spec.option("critical").orElse(null));
   }
 
   private static int port(MonitorSettings.CheckSpec spec, int fallback) {

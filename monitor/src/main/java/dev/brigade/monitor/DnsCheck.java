@@ -43,6 +43,20 @@ public final class DnsCheck {
    */
   public static CheckResult resolve(
       String server, int port, String name, Optional<String> expected, Duration timeout) {
+    return resolve(server, port, name, expected, Thresholds.NONE, timeout);
+  }
+
+  /**
+   * Like {@link #resolve(String, int, String, Optional, Duration)}, and WARNING or CRITICAL when
+   * the response time in seconds crosses {@code time}, as check_dns's {@code -w} and {@code -c} do.
+   */
+  public static CheckResult resolve(
+      String server,
+      int port,
+      String name,
+      Optional<String> expected,
+      Thresholds time,
+      Duration timeout) {
     long start = System.nanoTime();
     Name qname;
     InetAddress want = null;
@@ -102,7 +116,7 @@ public final class DnsCheck {
           e instanceof java.net.SocketTimeoutException);
     }
     double secs = Results.seconds(start);
-    String perf = Results.time("time", secs, timeout);
+    String perf = Results.time("time", secs, time, timeout);
     List<String> shown = new ArrayList<>();
     addresses.forEach(a -> shown.add(a.getHostAddress()));
     if (addresses.isEmpty()) {
@@ -121,11 +135,13 @@ public final class DnsCheck {
           perf,
           start);
     }
+    Status status = time.status(secs);
     return Results.result(
-        Status.OK,
+        status,
         String.format(
             Locale.ROOT,
-            "DNS OK - %.3f seconds response time. %s returns %s",
+            "DNS %s - %.3f seconds response time. %s returns %s",
+            status,
             secs,
             name,
             String.join(", ", shown)),

@@ -51,20 +51,26 @@ public final class EdgePoolCheck {
               HttpRequest.newBuilder(URI.create("http://" + where + "/pools"))
                   .timeout(timeout)
                   .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+              info ->
+                  info.statusCode() == 200
+                      ? new BoundedBody(MAX_BODY)
+                      : HttpResponse.BodySubscribers.replacing(new byte[0]));
       if (res.statusCode() != 200) {
         return done(
             Status.CRITICAL,
             "EDGE CRITICAL - " + where + "/pools answered " + res.statusCode(),
             start);
       }
-      if (res.body().length > MAX_BODY) {
+      root = JSON.readTree(res.body());
+    } catch (BoundedBody.TooLarge e) {
+      return done(
+          Status.UNKNOWN, "EDGE UNKNOWN - /pools answer over " + MAX_BODY + " bytes", start);
+    } catch (IOException e) {
+      if (e.getCause() instanceof BoundedBody.TooLarge) {
         return done(
             Status.UNKNOWN, "EDGE UNKNOWN - /pools answer over " + MAX_BODY + " bytes", start);
       }
-      root = JSON.readTree(res.body());
-    } catch (IOException e) {
-      return done(Status.CRITICAL, "EDGE CRITICAL - " + where + ": " + e.getMessage(), start);
+      return done(Status.CRITICAL, "EDGE CRITICAL - " + where + ": " + Results.message(e), start);
     }
     JsonNode found = null;
     for (JsonNode p : root.path("pools")) {

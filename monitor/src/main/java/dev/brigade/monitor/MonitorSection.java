@@ -57,7 +57,8 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
         new TypeOptions(
             List.of(),
             List.of("port", "user", "password", "replication", "warning", "critical", "query")));
-    TYPES.put("smtp", new TypeOptions(List.of(), List.of("port", "starttls", "warning")));
+    TYPES.put(
+        "smtp", new TypeOptions(List.of(), List.of("port", "starttls", "warning", "critical")));
     TYPES.put("nrpe", new TypeOptions(List.of("command"), List.of("port", "args", "tls")));
     TYPES.put("ssh", new TypeOptions(List.of("command"), List.of()));
     TYPES.put("command", new TypeOptions(List.of("command"), List.of()));
@@ -376,7 +377,7 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
           r.string(key).ifPresent(s -> options.put(key, s));
         }
       }
-      validateOptions(n.name(), options, r, ctx);
+      validateOptions(n.name(), type.get(), options, r, ctx);
     }
     r.allow("host", "role", "type");
     r.allow(TUNING_KEYS.toArray(String[]::new));
@@ -389,7 +390,29 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
   }
 
   private static void validateOptions(
-      String check, Map<String, String> options, MappingReader r, SectionContext ctx) {
+      String check, String type, Map<String, String> options, MappingReader r, SectionContext ctx) {
+    if (type.equals("mysql")) {
+      boolean replication = options.getOrDefault("replication", "false").matches("(?i)true|yes|on");
+      boolean query = options.containsKey("query");
+      if (replication && query) {
+        ctx.problems()
+            .error(
+                r.valueLocation("query"),
+                "check '" + check + "' has both 'replication' and 'query'",
+                "make two checks: one judges the replica's lag, the other a query's value");
+      } else if (!replication && !query) {
+        for (String key : List.of("warning", "critical")) {
+          if (options.containsKey(key)) {
+            ctx.problems()
+                .error(
+                    r.valueLocation(key),
+                    "'" + key + "' of check '" + check + "' judges nothing",
+                    "it applies to the replica's lag (replication: true) or to a query's value"
+                        + " (query: \"SELECT ...\")");
+          }
+        }
+      }
+    }
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey();
       String v = e.getValue();
@@ -397,15 +420,23 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
           switch (key) {
             case "port" ->
                 v.matches("[0-9]{1,5}") && Integer.parseInt(v) <= 65535 ? null : "is not a port";
-            case "expect" -> null;
+            case "expect" ->
+                type.equals("dns")
+                    ? (isAddress(v) ? null : "is not an IP address")
+                    : (v.matches("[1-5][0-9][0-9](\\s*,\\s*[1-5][0-9][0-9]){0,19}")
+                        ? null
+                        : "is not an HTTP status such as 200, or a list such as 200,301");
+            case "server" -> dnsServer(v) != null ? null : "is not IP or IP:PORT";
+            case "query" ->
+                v.isBlank() || v.length() > 4096 ? "must be 1 to 4096 characters" : null;
+            case "cert-warning", "cert-critical" ->
+                v.matches("[0-9]{1,4}") ? null : "is not a number of days such as 30";
             case "warning",
                 "critical",
                 "hit-ratio-warning",
                 "hit-ratio-critical",
                 "evictions",
-                "connections",
-                "cert-warning",
-                "cert-critical" ->
+                "connections" ->
                 rangeProblem(v);
             case "freshness" -> durationProblem(v);
             case "replication", "tls", "starttls" ->
@@ -421,6 +452,40 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
             .error(r.valueLocation(key), "'" + key + "' of check '" + check + "' " + problem);
       }
     }
+  }
+
+  /** An IP address literal. */
+  static boolean isAddress(String v) {
+    if (!v.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*") || v.length() > 45) {
+      return false;
+    }
+    try {
+      java.net.InetAddress.getByName(v);
+      return true;
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A DNS server as {@code IP}, {@code IP:PORT} or {@code [IPv6]:PORT}: the address and port, or
+   * null when it is neither.
+   */
+  static java.util.Map.Entry<String, Integer> dnsServer(String v) {
+    String host = v;
+    int port = 53;
+    java.util.regex.Matcher bracketed =
+        java.util.regex.Pattern.compile("\\[([0-9a-fA-F:.]+)](?::([0-9]{1,5}))?").matcher(v);
+    java.util.regex.Matcher v4 =
+        java.util.regex.Pattern.compile("([0-9.]+):([0-9]{1,5})").matcher(v);
+    if (bracketed.matches()) {
+      host = bracketed.group(1);
+      port = bracketed.group(2) == null ? 53 : Integer.parseInt(bracketed.group(2));
+    } else if (v4.matches()) {
+      host = v4.group(1);
+      port = Integer.parseInt(v4.group(2));
+    }
+    return isAddress(host) && port >= 1 && port <= 65535 ? java.util.Map.entry(host, port) : null;
   }
 
   private static String rangeProblem(String v) {

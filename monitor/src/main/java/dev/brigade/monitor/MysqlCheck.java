@@ -28,8 +28,27 @@ public final class MysqlCheck {
   /** Connects to {@code host:port} as {@code user} and runs {@code SELECT 1}: OK when both work. */
   public static CheckResult connection(
       String host, int port, String user, String password, Duration timeout) {
-    return check(host, port, user, password, timeout, null);
+    return check(host, port, user, password, timeout, null, null);
   }
+
+  /**
+   * Like {@link #connection}, then runs {@code query} and judges the first column of its first row
+   * against {@code value}, as check_mysql_query does: CRITICAL when the query fails, returns no row
+   * or a value that is not a number.
+   */
+  public static CheckResult query(
+      String host,
+      int port,
+      String user,
+      String password,
+      String query,
+      Thresholds value,
+      Duration timeout) {
+    return check(host, port, user, password, timeout, null, new Query(query, value));
+  }
+
+  /** A query whose first value is judged. */
+  private record Query(String sql, Thresholds value) {}
 
   /**
    * Like {@link #connection}, and reads the replica status: CRITICAL when the server is not a
@@ -38,11 +57,17 @@ public final class MysqlCheck {
    */
   public static CheckResult replication(
       String host, int port, String user, String password, Thresholds lag, Duration timeout) {
-    return check(host, port, user, password, timeout, lag);
+    return check(host, port, user, password, timeout, lag, null);
   }
 
   private static CheckResult check(
-      String host, int port, String user, String password, Duration timeout, Thresholds lag) {
+      String host,
+      int port,
+      String user,
+      String password,
+      Duration timeout,
+      Thresholds lag,
+      Query query) {
     long start = System.nanoTime();
     String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     Properties props = new Properties();
@@ -82,6 +107,9 @@ public final class MysqlCheck {
       perf.add(Results.time("query_time", querySecs, timeout));
       String timing =
           String.format(Locale.ROOT, "connect %.3f s, SELECT 1 %.3f s", connectSecs, querySecs);
+      if (query != null) {
+        return query(c, where, seconds, query, timing, perf, password, start);
+      }
       if (lag == null) {
         return Results.result(
             Status.OK, "MYSQL OK - " + where + " " + timing, String.join(" ", perf), start);
@@ -184,6 +212,69 @@ public final class MysqlCheck {
               + where
               + ": "
               + message(e, password),
+          String.join(" ", perf),
+          start,
+          e instanceof SQLTimeoutException);
+    }
+  }
+
+  private static CheckResult query(
+      Connection c,
+      String where,
+      int seconds,
+      Query query,
+      String timing,
+      List<String> perf,
+      String password,
+      long start) {
+    String shown = Results.oneLine(query.sql(), 60);
+    try (Statement st = c.createStatement()) {
+      st.setQueryTimeout(seconds);
+      st.setMaxRows(1);
+      try (ResultSet rs = st.executeQuery(query.sql())) {
+        if (!rs.next()) {
+          return Results.result(
+              Status.CRITICAL,
+              "QUERY CRITICAL - '" + shown + "' on " + where + " returned no rows",
+              String.join(" ", perf),
+              start);
+        }
+        String text = rs.getString(1);
+        double value;
+        try {
+          value = Double.parseDouble(text == null ? "" : text.strip());
+        } catch (NumberFormatException e) {
+          return Results.result(
+              Status.CRITICAL,
+              "QUERY CRITICAL - '"
+                  + shown
+                  + "' on "
+                  + where
+                  + " returned '"
+                  + Results.oneLine(String.valueOf(text), 40)
+                  + "', not a number",
+              String.join(" ", perf),
+              start);
+        }
+        Status status = query.value().status(value);
+        perf.add(Results.perf("result", value, "", query.value(), ""));
+        return Results.result(
+            status,
+            String.format(
+                Locale.ROOT,
+                "QUERY %s - '%s' on %s returned %f; %s",
+                status,
+                shown,
+                where,
+                value,
+                timing),
+            String.join(" ", perf),
+            start);
+      }
+    } catch (SQLException e) {
+      return Results.result(
+          Status.CRITICAL,
+          "QUERY CRITICAL - '" + shown + "' on " + where + " failed: " + message(e, password),
           String.join(" ", perf),
           start,
           e instanceof SQLTimeoutException);

@@ -39,6 +39,15 @@ public final class SmtpCheck {
    */
   public static CheckResult check(
       String host, int port, boolean requireStartTls, Duration timeout) {
+    return check(host, port, requireStartTls, Thresholds.NONE, timeout);
+  }
+
+  /**
+   * Like {@link #check(String, int, boolean, Duration)}, and WARNING or CRITICAL when the time of
+   * the whole dialogue in seconds crosses {@code time}, as check_smtp's {@code -w} and {@code -c}.
+   */
+  public static CheckResult check(
+      String host, int port, boolean requireStartTls, Thresholds time, Duration timeout) {
     long start = System.nanoTime();
     String where = host + ":" + port;
     try (Socket s = new Socket()) {
@@ -65,7 +74,7 @@ public final class SmtpCheck {
         // the check is done; a server closing on QUIT without 221 is fine
       }
       double secs = Results.seconds(start);
-      String perf = Results.time("time", secs, timeout);
+      String perf = Results.time("time", secs, time, timeout);
       String text =
           String.format(
               Locale.ROOT,
@@ -77,7 +86,8 @@ public final class SmtpCheck {
         return Results.result(
             Status.CRITICAL, "SMTP CRITICAL - STARTTLS not offered: " + text, perf, start);
       }
-      return Results.result(Status.OK, "SMTP OK - " + text, perf, start);
+      Status status = time.status(secs);
+      return Results.result(status, "SMTP " + status + " - " + text, perf, start);
     } catch (SocketTimeoutException e) {
       return Results.result(
           Status.CRITICAL, "SMTP CRITICAL - no answer from " + where + " in time", "", start, true);
