@@ -78,13 +78,12 @@ final class CheckCatalog {
         MonitorSettings.Tuning t = settings.tuning(spec.role(), spec.tuning());
         String id = host.name() + "/" + spec.name();
         Duration timeout = t.timeout().orElse(Duration.ofSeconds(10));
-        Optional<Duration> freshness =
-            spec.type().equals("passive")
-                ? Optional.of(
-                    spec.option("freshness")
-                        .map(dev.brigade.model.Durations::parse)
-                        .orElse(t.interval().orElseThrow().multipliedBy(2)))
-                : Optional.empty();
+        Optional<Duration> freshness = Optional.empty();
+        Status stale = Status.CRITICAL;
+        if (spec.options() instanceof PassiveSpec p) {
+          freshness = Optional.of(p.freshness().orElse(t.interval().orElseThrow().multipliedBy(2)));
+          stale = p.staleStatus();
+        }
         out.put(
             id,
             new Target(
@@ -96,11 +95,9 @@ final class CheckCatalog {
                 t.policy(),
                 timeout,
                 types.probe(spec, host, timeout),
-                spec.type().equals("command"),
+                spec.options().startsProcess(),
                 freshness,
-                spec.option("stale-status")
-                    .map(s -> Status.valueOf(s.toUpperCase(java.util.Locale.ROOT)))
-                    .orElse(Status.CRITICAL),
+                stale,
                 t.period().orElse(CheckPeriod.ALWAYS)));
       }
     }

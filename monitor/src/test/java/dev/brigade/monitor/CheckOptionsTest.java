@@ -67,7 +67,7 @@ class CheckOptionsTest {
         "x: { role: app, type: https, port: 443, cert-warning: \"@10:20\" }|'cert-warning' of check 'x' is not a number of days",
         "x: { role: app, type: https, port: 443, cert-critical: \"~:\" }|'cert-critical' of check 'x' is not a number of days",
         "x: { role: app, type: mysql, warning: 10 }|'warning' of check 'x' judges nothing",
-        "x: { role: app, type: mysql, replication: true, query: SELECT 1 }|has both 'replication' and 'query'",
+        "x: { role: app, type: mysql, replication: true, query: SELECT 1 }|'query' of check 'x' comes with 'replication: true'",
       })
   void optionsThatCannotBeBuilt_areRefusedWhereTheyAre(String check, String message) {
     assertThatThrownBy(() -> model(check))
