@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,9 +31,15 @@ public final class BuiltinChecks {
    * seconds crosses {@code time}, as check_tcp's {@code -w} and {@code -c} do.
    */
   public static CheckResult tcp(String host, int port, Thresholds time, Duration timeout) {
+    return tcp(host, port, time, Deadline.after(timeout));
+  }
+
+  /** Like {@link #tcp(String, int, Thresholds, Duration)}, done by {@code deadline}. */
+  public static CheckResult tcp(String host, int port, Thresholds time, Deadline deadline) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      s.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
       double secs = seconds(start);
       if (selfConnected(s)) {
         return result(
@@ -56,7 +61,7 @@ public final class BuiltinChecks {
           Results.time("time", secs, time, timeout),
           start);
     } catch (IOException e) {
-      return failure("TCP", host + " port " + port, e, timeout, start);
+      return failure("TCP", host + " port " + port, e, deadline, timeout, start);
     }
   }
 
@@ -65,9 +70,16 @@ public final class BuiltinChecks {
    * connection also counts as alive): OK with the round trip, CRITICAL when nothing answers.
    */
   public static CheckResult ping(String host, Duration timeout) {
+    return ping(host, Deadline.after(timeout));
+  }
+
+  /** Like {@link #ping(String, Duration)}, done by {@code deadline}. */
+  public static CheckResult ping(String host, Deadline deadline) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     try {
-      boolean alive = java.net.InetAddress.getByName(host).isReachable((int) timeout.toMillis());
+      boolean alive =
+          java.net.InetAddress.getByName(host).isReachable(deadline.socketTimeoutMillis());
       double secs = seconds(start);
       if (alive) {
         return result(
@@ -111,10 +123,29 @@ public final class BuiltinChecks {
       boolean tls,
       Thresholds time,
       Duration timeout) {
+    return http(host, port, path, expect, body, tls, time, Deadline.after(timeout));
+  }
+
+  /**
+   * Like {@link #http(String, int, String, Set, Optional, boolean, Thresholds, Duration)}, done by
+   * {@code deadline}: connect, handshake, request and the whole response share it.
+   */
+  @SuppressWarnings("try") // the guard works by being closed: it needs no reference
+  public static CheckResult http(
+      String host,
+      int port,
+      String path,
+      Set<Integer> expect,
+      Optional<String> body,
+      boolean tls,
+      Thresholds time,
+      Deadline deadline) {
     long start = System.nanoTime();
-    try (Socket plain = new Socket()) {
-      plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      plain.setSoTimeout((int) timeout.toMillis());
+    Duration timeout = deadline.remaining();
+    try (Socket plain = new Socket();
+        Deadline.Guard g = deadline.guard(plain)) {
+      plain.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
+      plain.setSoTimeout(deadline.socketTimeoutMillis());
       if (selfConnected(plain)) {
         return result(
             Status.CRITICAL,
@@ -177,18 +208,19 @@ public final class BuiltinChecks {
       return result(
           judged, line + (expected ? "" : " (expected " + codes(expect) + ")"), perf, start);
     } catch (IOException e) {
-      return failure("HTTP", host + ":" + port, e, timeout, start);
+      return failure("HTTP", host + ":" + port, e, deadline, timeout, start);
     }
   }
 
   /** CRITICAL for a connection that failed or was not answered in time. */
   private static CheckResult failure(
-      String kind, String where, IOException e, Duration timeout, long start) {
+      String kind, String where, IOException e, Deadline deadline, Duration timeout, long start) {
+    boolean late = Results.timedOut(e, deadline);
     String why =
-        e instanceof SocketTimeoutException
+        late
             ? "no answer from " + where + " within " + timeout.toMillis() + " ms"
             : where + ": " + Results.message(e);
-    return result(Status.CRITICAL, kind + " CRITICAL - " + why, "", start);
+    return Results.result(Status.CRITICAL, kind + " CRITICAL - " + why, "", start, late);
   }
 
   /**

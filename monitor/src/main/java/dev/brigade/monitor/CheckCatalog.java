@@ -62,7 +62,7 @@ final class CheckCatalog {
                 typeOf(check),
                 t.policy(),
                 timeout,
-                c::run,
+                ((Probe) c::run).within(timeout),
                 check instanceof HealthCheck.Command,
                 Optional.empty(),
                 Status.CRITICAL,
@@ -112,10 +112,11 @@ final class CheckCatalog {
       return Optional.empty();
     } else if (how.startsWith("tcp:")) {
       int port = Integer.parseInt(how.substring(4));
-      probe = () -> BuiltinChecks.tcp(host.address(), port, timeout);
+      probe = d -> BuiltinChecks.tcp(host.address(), port, Thresholds.NONE, d);
     } else {
-      probe = () -> BuiltinChecks.ping(host.address(), timeout);
+      probe = d -> BuiltinChecks.ping(host.address(), d);
     }
+    probe = probe.within(timeout);
     return Optional.of(
         new Target(
             host.name(),

@@ -27,6 +27,8 @@ final class CheckTypes {
   }
 
   Probe probe(MonitorSettings.CheckSpec spec, Host host, Duration timeout) {
-    return spec.options().probe(new CheckSite(host, spec.name(), timeout, plugins, remote));
+    return spec.options()
+        .probe(new CheckSite(host, spec.name(), timeout, plugins, remote))
+        .within(timeout);
   }
 }

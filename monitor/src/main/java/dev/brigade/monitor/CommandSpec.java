@@ -1,5 +1,7 @@
 package dev.brigade.monitor;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,8 +11,11 @@ import java.util.Optional;
  *
  * @param command the command line
  * @param port the value of {@code $PORT$}, if given
+ * @param timeoutState the status of a run killed at its timeout; empty for the runner's (CRITICAL
+ *     unless set, as Nagios 4's {@code service_check_timeout_state})
  */
-record CommandSpec(String command, Optional<Integer> port) implements CheckOptions {
+record CommandSpec(String command, Optional<Integer> port, Optional<Status> timeoutState)
+    implements CheckOptions {
   static final CheckType TYPE = CheckType.of("command", CommandSpec::read);
 
   private static Optional<CommandSpec> read(CheckReader r) {
@@ -23,7 +28,13 @@ record CommandSpec(String command, Optional<Integer> port) implements CheckOptio
         r.error("command", "cannot be run: " + e.getMessage());
       }
     }
-    return r.valid(new CommandSpec(command, port));
+    return r.valid(new CommandSpec(command, port, timeoutState(r)));
+  }
+
+  /** The {@code timeout-state} option: critical, unknown, warning or ok. */
+  static Optional<Status> timeoutState(CheckReader r) {
+    return r.oneOf("timeout-state", List.of("critical", "unknown", "warning", "ok"))
+        .map(s -> Status.valueOf(s.toUpperCase(Locale.ROOT)));
   }
 
   @Override
@@ -34,7 +45,11 @@ record CommandSpec(String command, Optional<Integer> port) implements CheckOptio
             "HOSTNAME", site.host().name(),
             "SERVICEDESC", site.check(),
             "PORT", port.map(String::valueOf).orElse(""));
-    return () -> site.plugins().run(command, macros, site.timeout());
+    if (timeoutState.isPresent()) {
+      Status state = timeoutState.get();
+      return d -> site.plugins().run(command, macros, d, state);
+    }
+    return d -> site.plugins().run(command, macros, d);
   }
 
   @Override

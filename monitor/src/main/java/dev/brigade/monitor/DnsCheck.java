@@ -57,7 +57,22 @@ public final class DnsCheck {
       Optional<String> expected,
       Thresholds time,
       Duration timeout) {
+    return resolve(server, port, name, expected, time, Deadline.after(timeout));
+  }
+
+  /**
+   * Like {@link #resolve(String, int, String, Optional, Thresholds, Duration)}; both queries share
+   * {@code deadline}.
+   */
+  public static CheckResult resolve(
+      String server,
+      int port,
+      String name,
+      Optional<String> expected,
+      Thresholds time,
+      Deadline deadline) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     Name qname;
     InetAddress want = null;
     InetAddress serverAddress;
@@ -76,9 +91,12 @@ public final class DnsCheck {
     Set<InetAddress> addresses = new LinkedHashSet<>();
     try {
       SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(serverAddress, port));
-      resolver.setTimeout(timeout);
       String error = null;
       for (int type : new int[] {Type.A, Type.AAAA}) {
+        if (deadline.expired()) {
+          throw new java.net.SocketTimeoutException("no answer in time");
+        }
+        resolver.setTimeout(deadline.remaining());
         Message reply = resolver.send(Message.newQuery(Record.newRecord(qname, type, DClass.IN)));
         int rcode = reply.getRcode();
         if (rcode != Rcode.NOERROR) {

@@ -82,6 +82,6 @@ record DnsSpec(
   @Override
   public Probe probe(CheckSite site) {
     String at = server.orElse(site.address());
-    return () -> DnsCheck.resolve(at, serverPort, name, expect, time, site.timeout());
+    return d -> DnsCheck.resolve(at, serverPort, name, expect, time, d);
   }
 }

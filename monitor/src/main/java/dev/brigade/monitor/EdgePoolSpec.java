@@ -18,6 +18,6 @@ record EdgePoolSpec(String pool, int port, Thresholds up) implements CheckOption
 
   @Override
   public Probe probe(CheckSite site) {
-    return () -> EdgePoolCheck.check(site.address(), port, pool, up, site.timeout());
+    return d -> EdgePoolCheck.check(site.address(), port, pool, up, d);
   }
 }

@@ -81,15 +81,12 @@ record HttpSpec(
   public Probe probe(CheckSite site) {
     String address = site.address();
     if (!tls) {
-      return () ->
-          BuiltinChecks.http(address, port, path, expect, body, false, time, site.timeout());
+      return d -> BuiltinChecks.http(address, port, path, expect, body, false, time, d);
     }
-    return () -> {
-      CheckResult page =
-          BuiltinChecks.http(address, port, path, expect, body, true, time, site.timeout());
+    return d -> {
+      CheckResult page = BuiltinChecks.http(address, port, path, expect, body, true, time, d);
       CheckResult cert =
-          CertificateCheck.check(
-              address, port, address, certWarnDays, certCritDays, site.timeout());
+          CertificateCheck.check(address, port, address, certWarnDays, certCritDays, d);
       return worst(page, cert);
     };
   }

@@ -23,8 +23,6 @@ record MemcachedSpec(int port, Thresholds hitRatio, Thresholds evictions, Thresh
 
   @Override
   public Probe probe(CheckSite site) {
-    return () ->
-        MemcachedCheck.check(
-            site.address(), port, site.timeout(), hitRatio, evictions, connections);
+    return d -> MemcachedCheck.check(site.address(), port, d, hitRatio, evictions, connections);
   }
 }

@@ -28,7 +28,7 @@ public final class MysqlCheck {
   /** Connects to {@code host:port} as {@code user} and runs {@code SELECT 1}: OK when both work. */
   public static CheckResult connection(
       String host, int port, String user, String password, Duration timeout) {
-    return check(host, port, user, password, timeout, null, null);
+    return check(host, port, user, password, Deadline.after(timeout), null, null);
   }
 
   /**
@@ -44,7 +44,21 @@ public final class MysqlCheck {
       String query,
       Thresholds value,
       Duration timeout) {
-    return check(host, port, user, password, timeout, null, new Query(query, value));
+    return query(host, port, user, password, query, value, Deadline.after(timeout));
+  }
+
+  /**
+   * Like {@link #query(String, int, String, String, String, Thresholds, Duration)}, by a deadline.
+   */
+  public static CheckResult query(
+      String host,
+      int port,
+      String user,
+      String password,
+      String query,
+      Thresholds value,
+      Deadline deadline) {
+    return check(host, port, user, password, deadline, null, new Query(query, value));
   }
 
   /** A query whose first value is judged. */
@@ -57,18 +71,34 @@ public final class MysqlCheck {
    */
   public static CheckResult replication(
       String host, int port, String user, String password, Thresholds lag, Duration timeout) {
-    return check(host, port, user, password, timeout, lag, null);
+    return replication(host, port, user, password, lag, Deadline.after(timeout));
   }
 
+  /**
+   * Like {@link #replication(String, int, String, String, Thresholds, Duration)}, by a deadline.
+   */
+  public static CheckResult replication(
+      String host, int port, String user, String password, Thresholds lag, Deadline deadline) {
+    return check(host, port, user, password, deadline, lag, null);
+  }
+
+  /** Like {@link #connection(String, int, String, String, Duration)}, by a deadline. */
+  public static CheckResult connection(
+      String host, int port, String user, String password, Deadline deadline) {
+    return check(host, port, user, password, deadline, null, null);
+  }
+
+  @SuppressWarnings("try") // the guard works by being closed: it needs no reference
   private static CheckResult check(
       String host,
       int port,
       String user,
       String password,
-      Duration timeout,
+      Deadline deadline,
       Thresholds lag,
       Query query) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     Properties props = new Properties();
     props.setProperty("user", user);
@@ -79,10 +109,11 @@ public final class MysqlCheck {
     props.setProperty("socketTimeout", Long.toString(Math.max(1, timeout.toMillis())));
     List<String> perf = new ArrayList<>();
     double connectSecs;
-    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + where + "/", props)) {
+    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + where + "/", props);
+        Deadline.Guard g = deadline.guard(() -> abort(c))) {
       connectSecs = Results.seconds(start);
       perf.add(Results.time("connect_time", connectSecs, timeout));
-      int seconds = (int) Math.max(1, timeout.toSeconds());
+      int seconds = (int) Math.max(1, deadline.remaining().toSeconds());
       long queryStart = System.nanoTime();
       try (Statement st = c.createStatement()) {
         st.setQueryTimeout(seconds);
@@ -101,7 +132,7 @@ public final class MysqlCheck {
             "MYSQL CRITICAL - SELECT 1 on " + where + " failed: " + message(e, password),
             String.join(" ", perf),
             start,
-            e instanceof SQLTimeoutException);
+            e instanceof SQLTimeoutException || deadline.expired());
       }
       double querySecs = Results.seconds(queryStart);
       perf.add(Results.time("query_time", querySecs, timeout));
@@ -126,7 +157,7 @@ public final class MysqlCheck {
               + message(e, password),
           "",
           start,
-          e instanceof SQLTimeoutException);
+          e instanceof SQLTimeoutException || deadline.expired());
     }
   }
 
@@ -278,6 +309,15 @@ public final class MysqlCheck {
           String.join(" ", perf),
           start,
           e instanceof SQLTimeoutException);
+    }
+  }
+
+  /** Closes the connection's socket at once, from the deadline's timer. */
+  private static void abort(Connection c) {
+    try {
+      c.abort(Runnable::run);
+    } catch (SQLException e) {
+      // already closed
     }
   }
 

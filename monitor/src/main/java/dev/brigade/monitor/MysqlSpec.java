@@ -65,11 +65,9 @@ record MysqlSpec(int port, String user, String password, Mode mode) implements C
   public Probe probe(CheckSite site) {
     String a = site.address();
     return switch (mode) {
-      case Connection c -> () -> MysqlCheck.connection(a, port, user, password, site.timeout());
-      case Replication rep ->
-          () -> MysqlCheck.replication(a, port, user, password, rep.lag(), site.timeout());
-      case Query q ->
-          () -> MysqlCheck.query(a, port, user, password, q.sql(), q.value(), site.timeout());
+      case Connection c -> d -> MysqlCheck.connection(a, port, user, password, d);
+      case Replication rep -> d -> MysqlCheck.replication(a, port, user, password, rep.lag(), d);
+      case Query q -> d -> MysqlCheck.query(a, port, user, password, q.sql(), q.value(), d);
     };
   }
 

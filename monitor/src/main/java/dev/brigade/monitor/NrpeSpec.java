@@ -35,6 +35,6 @@ record NrpeSpec(int port, String command, List<String> args, boolean tls) implem
   @Override
   public Probe probe(CheckSite site) {
     NrpeOptions options = tls ? NrpeOptions.DEFAULT : NrpeOptions.DEFAULT.plain();
-    return () -> NrpeClient.query(site.address(), port, command, args, site.timeout(), options);
+    return d -> NrpeClient.query(site.address(), port, command, args, d, options);
   }
 }

@@ -30,7 +30,7 @@ record PassiveSpec(Optional<Duration> freshness, Status staleStatus) implements 
 
   @Override
   public Probe probe(CheckSite site) {
-    return () -> {
+    return d -> {
       throw new IllegalStateException("passive checks are not run");
     };
   }

@@ -27,18 +27,47 @@ public final class PluginRunner {
 
   private final Semaphore slots;
   private final int maxOutputBytes;
+  private final Status timeoutState;
 
   /**
    * A runner of at most {@code maxConcurrent} plugins at once, keeping {@code maxOutputBytes} of
-   * output.
+   * output; a plugin killed at its timeout is CRITICAL, as Nagios 4's default {@code
+   * service_check_timeout_state=c}.
    */
   public PluginRunner(int maxConcurrent, int maxOutputBytes) {
+    this(maxConcurrent, maxOutputBytes, Status.CRITICAL);
+  }
+
+  /**
+   * Like {@link #PluginRunner(int, int)}, a plugin killed at its timeout being {@code
+   * timeoutState}.
+   */
+  public PluginRunner(int maxConcurrent, int maxOutputBytes, Status timeoutState) {
     this.slots = new Semaphore(maxConcurrent, true);
     this.maxOutputBytes = maxOutputBytes;
+    this.timeoutState = timeoutState;
   }
 
   /** Substitutes macros ({@code $USER1$} defaults to {@link #PLUGIN_DIR}) and runs the command. */
   public CheckResult run(String command, Map<String, String> macros, Duration timeout)
+      throws InterruptedException {
+    return run(command, macros, Deadline.after(timeout));
+  }
+
+  /**
+   * Like {@link #run(String, Map, Duration)}: the wait for a slot and the run by {@code deadline}.
+   */
+  public CheckResult run(String command, Map<String, String> macros, Deadline deadline)
+      throws InterruptedException {
+    return run(command, macros, deadline, timeoutState);
+  }
+
+  /**
+   * Like {@link #run(String, Map, Deadline)}, a plugin killed at the deadline being {@code
+   * timeoutState} (a check's own {@code timeout-state}).
+   */
+  public CheckResult run(
+      String command, Map<String, String> macros, Deadline deadline, Status timeoutState)
       throws InterruptedException {
     Map<String, String> all = new java.util.HashMap<>(macros);
     all.putIfAbsent("USER1", PLUGIN_DIR);
@@ -48,7 +77,7 @@ public final class PluginRunner {
     } catch (IllegalArgumentException e) {
       return unknown("invalid command: " + e.getMessage(), Duration.ZERO, false);
     }
-    return run(argv, timeout);
+    return run(argv, deadline, timeoutState);
   }
 
   /**
@@ -56,6 +85,17 @@ public final class PluginRunner {
    * #PLUGIN_DIR} first, as Nagios users write it with {@code $USER1$}.
    */
   public CheckResult run(List<String> argv, Duration timeout) throws InterruptedException {
+    return run(argv, Deadline.after(timeout));
+  }
+
+  /** Like {@link #run(List, Duration)}: the wait for a slot and the run by {@code deadline}. */
+  public CheckResult run(List<String> argv, Deadline deadline) throws InterruptedException {
+    return run(argv, deadline, timeoutState);
+  }
+
+  private CheckResult run(List<String> argv, Deadline deadline, Status timeoutState)
+      throws InterruptedException {
+    Duration timeout = deadline.remaining();
     if (!argv.isEmpty() && !argv.getFirst().contains("/")) {
       java.nio.file.Path p = java.nio.file.Path.of(PLUGIN_DIR, argv.getFirst());
       if (java.nio.file.Files.isExecutable(p)) {
@@ -64,8 +104,13 @@ public final class PluginRunner {
         argv = List.copyOf(copy);
       }
     }
-    slots.acquire();
     long start = System.nanoTime();
+    if (!slots.tryAcquire(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
+      return unknown(
+          "no plugin slot free within " + timeout.toMillis() + " ms (overloaded)",
+          took(start),
+          true);
+    }
     try {
       Process p;
       try {
@@ -82,12 +127,23 @@ public final class PluginRunner {
       Thread so = Thread.ofVirtual().start(() -> drain(p.getInputStream(), out, cut));
       Thread se =
           Thread.ofVirtual().start(() -> drain(p.getErrorStream(), err, new AtomicBoolean()));
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!p.waitFor(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.waitFor(2, TimeUnit.SECONDS);
-        return unknown(
-            argv.getFirst() + " timed out after " + timeout.toMillis() + " ms", took(start), true);
+        Duration took = took(start);
+        return new CheckResult(
+            timeoutState,
+            PluginOutput.parse(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%s - %s timed out after %.2f seconds",
+                    timeoutState,
+                    argv.getFirst(),
+                    took.toNanos() / 1e9)),
+            took,
+            true,
+            false);
       }
       so.join(2000);
       se.join(2000);

@@ -74,6 +74,14 @@ final class Results {
     return b.isEmpty() ? null : b.toString();
   }
 
+  /**
+   * True when {@code e} is the end of the check's time: a read or connect timeout, or any failure
+   * of a socket the deadline closed.
+   */
+  static boolean timedOut(java.io.IOException e, Deadline deadline) {
+    return e instanceof java.net.SocketTimeoutException || deadline.expired();
+  }
+
   /** The message of an exception as one bounded line, naming its type when it has no message. */
   static String message(Throwable e) {
     String m = e.getMessage();

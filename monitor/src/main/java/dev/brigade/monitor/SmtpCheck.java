@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,12 +47,21 @@ public final class SmtpCheck {
    */
   public static CheckResult check(
       String host, int port, boolean requireStartTls, Thresholds time, Duration timeout) {
+    return check(host, port, requireStartTls, time, Deadline.after(timeout));
+  }
+
+  /** Like {@link #check(String, int, boolean, Thresholds, Duration)}, done by {@code deadline}. */
+  @SuppressWarnings("try") // the guard works by being closed: it needs no reference
+  public static CheckResult check(
+      String host, int port, boolean requireStartTls, Thresholds time, Deadline deadline) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     String where = host + ":" + port;
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      s.setSoTimeout((int) timeout.toMillis());
-      InputStream in = s.getInputStream();
+    try (Socket s = new Socket();
+        Deadline.Guard g = deadline.guard(s)) {
+      s.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
+      s.setSoTimeout(deadline.socketTimeoutMillis());
+      InputStream in = new java.io.BufferedInputStream(s.getInputStream());
       OutputStream out = s.getOutputStream();
       Reply banner = reply(in);
       if (banner.code() != 220) {
@@ -88,10 +96,15 @@ public final class SmtpCheck {
       }
       Status status = time.status(secs);
       return Results.result(status, "SMTP " + status + " - " + text, perf, start);
-    } catch (SocketTimeoutException e) {
-      return Results.result(
-          Status.CRITICAL, "SMTP CRITICAL - no answer from " + where + " in time", "", start, true);
     } catch (IOException e) {
+      if (Results.timedOut(e, deadline)) {
+        return Results.result(
+            Status.CRITICAL,
+            "SMTP CRITICAL - no answer from " + where + " in time",
+            "",
+            start,
+            true);
+      }
       return fail(where + ": " + Results.message(e), start);
     }
   }

@@ -16,6 +16,6 @@ record SmtpSpec(int port, boolean starttls, Thresholds time) implements CheckOpt
 
   @Override
   public Probe probe(CheckSite site) {
-    return () -> SmtpCheck.check(site.address(), port, starttls, time, site.timeout());
+    return d -> SmtpCheck.check(site.address(), port, starttls, time, d);
   }
 }

@@ -13,6 +13,6 @@ record TcpSpec(int port, Thresholds time) implements CheckOptions {
 
   @Override
   public Probe probe(CheckSite site) {
-    return () -> BuiltinChecks.tcp(site.address(), port, time, site.timeout());
+    return d -> BuiltinChecks.tcp(site.address(), port, time, d);
   }
 }

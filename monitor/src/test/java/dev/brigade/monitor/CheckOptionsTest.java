@@ -30,6 +30,10 @@ class CheckOptionsTest {
   @TempDir Path dir;
 
   private ModelChecks model(String checks) throws Exception {
+    return new ModelChecks(cluster(checks), new PluginRunner(1, 4096));
+  }
+
+  private dev.brigade.model.Cluster cluster(String checks) throws Exception {
     Path f = dir.resolve("brigade.yml");
     Files.writeString(
         f,
@@ -45,8 +49,7 @@ class CheckOptionsTest {
           checks:
         """
             + checks.indent(4));
-    return new ModelChecks(
-        new ClusterLoader(Map.of(), List.of()).read(f), new PluginRunner(1, 4096));
+    return new ClusterLoader(Map.of(), List.of()).read(f);
   }
 
   private CheckResult run(String checks, String id) throws Exception {
@@ -129,6 +132,25 @@ class CheckOptionsTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void timeoutState_ofCommandAndSshChecks_isReadAndDefaultsToCritical() throws Exception {
+    MonitorSettings s =
+        cluster(
+                """
+                a: { role: app, type: command, command: "/bin/sleep 30", timeout-state: unknown }
+                b: { role: app, type: ssh, command: check_load }
+                c: { role: app, type: ssh, command: check_load, timeout-state: warning }
+                """)
+            .section(MonitorSection.TYPE);
+    assertThat(((CommandSpec) s.checks().get("a").options()).timeoutState())
+        .contains(Status.UNKNOWN);
+    assertThat(((SshSpec) s.checks().get("b").options()).timeoutState()).isEqualTo(Status.CRITICAL);
+    assertThat(((SshSpec) s.checks().get("c").options()).timeoutState()).isEqualTo(Status.WARNING);
+    assertThatThrownBy(
+            () -> model("a: { role: app, type: command, command: x, timeout-state: bad }"))
+        .hasMessageContaining("'timeout-state' of check 'a' is 'bad'");
   }
 
   @Test
