@@ -130,7 +130,6 @@ public final class BuiltinChecks {
    * Like {@link #http(String, int, String, Set, Optional, boolean, Thresholds, Duration)}, done by
    * {@code deadline}: connect, handshake, request and the whole response share it.
    */
-  @SuppressWarnings("try") // the guard works by being closed: it needs no reference
   public static CheckResult http(
       String host,
       int port,
@@ -143,7 +142,7 @@ public final class BuiltinChecks {
     long start = System.nanoTime();
     Duration timeout = deadline.remaining();
     try (Socket plain = new Socket();
-        Deadline.Guard g = deadline.guard(plain)) {
+        Deadline.Guard _ = deadline.guard(plain)) {
       plain.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
       plain.setSoTimeout(deadline.socketTimeoutMillis());
       if (selfConnected(plain)) {

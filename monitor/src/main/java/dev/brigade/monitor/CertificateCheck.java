@@ -61,7 +61,6 @@ public final class CertificateCheck {
     return check(host, port, serverName, warnDays, critDays, deadline, Instant.now());
   }
 
-  @SuppressWarnings("try") // the guard works by being closed: it needs no reference
   static CheckResult check(
       String host,
       int port,
@@ -75,7 +74,7 @@ public final class CertificateCheck {
     String where = host + ":" + port;
     X509Certificate leaf;
     try (Socket raw = new Socket();
-        Deadline.Guard g = deadline.guard(raw)) {
+        Deadline.Guard _ = deadline.guard(raw)) {
       raw.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
       raw.setSoTimeout(deadline.socketTimeoutMillis());
       SSLContext ctx = SSLContext.getInstance("TLS");

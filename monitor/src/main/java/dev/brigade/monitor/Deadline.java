@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * Deadline d = Deadline.after(clock, Duration.ofSeconds(10));
  * socket.connect(address, d.socketTimeoutMillis());
- * try (Deadline.Guard g = d.guard(socket)) { ... reads and writes, all before d ... }
+ * try (Deadline.Guard _ = d.guard(socket)) { ... reads and writes, all before d ... }
  * }</pre>
  *
  * @param clock the clock the end is measured by

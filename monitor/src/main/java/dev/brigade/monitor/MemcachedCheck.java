@@ -48,7 +48,6 @@ public final class MemcachedCheck {
   /**
    * Like {@link #check(String, int, Duration, Thresholds, Thresholds, Thresholds)}, by a deadline.
    */
-  @SuppressWarnings("try") // the guard works by being closed: it needs no reference
   public static CheckResult check(
       String host,
       int port,
@@ -60,7 +59,7 @@ public final class MemcachedCheck {
     Duration timeout = deadline.remaining();
     Map<String, String> stats;
     try (Socket s = new Socket();
-        Deadline.Guard g = deadline.guard(s)) {
+        Deadline.Guard _ = deadline.guard(s)) {
       s.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
       s.setSoTimeout(deadline.socketTimeoutMillis());
       OutputStream out = s.getOutputStream();

@@ -88,7 +88,6 @@ public final class MysqlCheck {
     return check(host, port, user, password, deadline, null, null);
   }
 
-  @SuppressWarnings("try") // the guard works by being closed: it needs no reference
   private static CheckResult check(
       String host,
       int port,
@@ -110,7 +109,7 @@ public final class MysqlCheck {
     List<String> perf = new ArrayList<>();
     double connectSecs;
     try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + where + "/", props);
-        Deadline.Guard g = deadline.guard(() -> abort(c))) {
+        Deadline.Guard _ = deadline.guard(() -> abort(c))) {
       connectSecs = Results.seconds(start);
       perf.add(Results.time("connect_time", connectSecs, timeout));
       int seconds = (int) Math.max(1, deadline.remaining().toSeconds());

@@ -110,13 +110,12 @@ public final class NrpeClient {
     return b.toString();
   }
 
-  @SuppressWarnings("try") // the guard works by being closed: it needs no reference
   private static NrpePacket.Response exchange(
       String host, int port, int version, String query, Deadline deadline, NrpeOptions options)
       throws Failure, Fallback {
     byte[] packet = NrpePacket.query(version, query);
     try (Socket raw = new Socket();
-        Deadline.Guard g = deadline.guard(raw)) {
+        Deadline.Guard _ = deadline.guard(raw)) {
       try {
         raw.connect(new InetSocketAddress(host, port), remainingMillis(deadline));
       } catch (SocketTimeoutException e) {

@@ -51,14 +51,13 @@ public final class SmtpCheck {
   }
 
   /** Like {@link #check(String, int, boolean, Thresholds, Duration)}, done by {@code deadline}. */
-  @SuppressWarnings("try") // the guard works by being closed: it needs no reference
   public static CheckResult check(
       String host, int port, boolean requireStartTls, Thresholds time, Deadline deadline) {
     long start = System.nanoTime();
     Duration timeout = deadline.remaining();
     String where = host + ":" + port;
     try (Socket s = new Socket();
-        Deadline.Guard g = deadline.guard(s)) {
+        Deadline.Guard _ = deadline.guard(s)) {
       s.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
       s.setSoTimeout(deadline.socketTimeoutMillis());
       InputStream in = new java.io.BufferedInputStream(s.getInputStream());

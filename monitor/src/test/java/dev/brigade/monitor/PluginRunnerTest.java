@@ -37,7 +37,7 @@ class PluginRunnerTest {
     CheckResult r =
         runner.run(
             "$USER1$/check_dummy " + code + " 'from the test'", Map.of(), Duration.ofSeconds(10));
-    assertThat(r.status()).isEqualTo(status);
+    assertThat(r.status()).as(r.line()).isEqualTo(status);
     assertThat(r.output().text()).isEqualTo(status + ": from the test");
   }
 
