@@ -5,7 +5,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The plugin runner's slots: at most {@link AdaptiveLimit#limit()} plugins at once, callers waiting
- * in order (a fair lock) until their deadline, each run's time fed back into the limit.
+ * in order (a fair lock), each run's time fed back into the limit.
  */
 final class PluginSlots {
   private final AdaptiveLimit limit;
@@ -20,21 +20,16 @@ final class PluginSlots {
     this.load = load;
   }
 
-  /** Takes a slot, waiting until {@code deadline} at most; false when none came free in time. */
-  boolean acquire(Deadline deadline) throws InterruptedException {
+  /** Takes a slot, waiting as long as it takes. */
+  void acquire() throws InterruptedException {
     lock.lock();
     try {
       waiting++;
       try {
-        long nanos = deadline.remaining().toNanos();
         while (inUse >= limit.limit()) {
-          if (nanos <= 0) {
-            return false;
-          }
-          nanos = free.awaitNanos(Math.min(nanos, deadline.remaining().toNanos()));
+          free.await();
         }
         inUse++;
-        return true;
       } finally {
         waiting--;
       }
@@ -54,20 +49,28 @@ final class PluginSlots {
       lock.unlock();
     }
     limit.onRun(nanos, waited, load.runnablePerCpu());
-    lock.lock();
-    try {
-      free.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    wake();
   }
 
-  /** Gives back a slot whose run never started. */
+  /** Gives back a slot whose run never ended normally. */
   void cancel() {
     lock.lock();
     try {
       inUse--;
-      free.signal();
+    } finally {
+      lock.unlock();
+    }
+    wake();
+  }
+
+  /** Wakes one waiter per free slot, never all of them: thousands may wait. */
+  private void wake() {
+    lock.lock();
+    try {
+      int room = Math.min(waiting, limit.limit() - inUse);
+      for (int i = 0; i < room; i++) {
+        free.signal();
+      }
     } finally {
       lock.unlock();
     }
