@@ -106,8 +106,38 @@ class CheckTypeBuildTest {
   }
 
   @Test
+  void providedType_isValidatedAndRunLikeABuiltInOne() throws Exception {
+    Path f = dir.resolve("brigade.yml");
+    Files.writeString(
+        f,
+        """
+        roles:
+          app: { services: { http: { port: 1, check: none } } }
+        hosts:
+          web1: { address: 127.0.0.1, roles: [app] }
+        stages:
+          s: { hosts: [web1] }
+        monitor:
+          defaults: { host-check: none }
+          checks:
+            x: { role: app, type: always, status: warning }
+        """);
+    Target x = build(new ClusterLoader(Map.of(), List.of()).read(f)).getFirst();
+    assertThat(x.type()).isEqualTo("always");
+    CheckResult r = x.probe().run();
+    assertThat(r.status()).isEqualTo(Status.WARNING);
+    assertThat(r.output().text()).isEqualTo("WARNING - always, on web1");
+    Files.writeString(f, Files.readString(f).replace("status: warning", "statsu: warning"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new ClusterLoader(Map.of(), List.of()).read(f))
+        .hasMessageContaining("unknown key 'statsu'")
+        .hasMessageContaining("did you mean 'status'")
+        .hasMessageContaining("brigade.yml:10:35");
+  }
+
+  @Test
   void everyBuiltInType_isCoveredByTheTable() throws Exception {
-    assertThat(CheckType.names())
+    assertThat(CheckType.names().subList(0, CheckTypeRegistry.BUILTIN.size()))
         .containsExactly(
             "tcp",
             "http",
