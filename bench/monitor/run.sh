@@ -8,8 +8,8 @@
 # 2. xargs-ceiling.sh 2000: fork/exec ceiling of check_tcp with xargs -P2;
 # 3. nagios.sh 2000 10 DURATION: 2000 check_tcp services every 10 s, i.e. a demand
 #    of 200 checks/s (more than this 2-core box can fork, so Nagios is overloaded);
-# 4. brigade.sh DURATION (next to this script) if it exists — the Brigade side;
-#    it gets LISTEN_BASE / LISTEN_COUNT in its environment;
+# 4. brigade.sh SERVICES INTERVAL DURATION LISTEN_BASE (next to this script): the same
+#    services through Brigade's engine; it gets LISTEN_COUNT in its environment;
 # 5. stops the listeners and prints the collected result lines as a table.
 #
 # Everything is loopback-only; every wait is bounded; all processes this script
@@ -78,7 +78,7 @@ run_step xargs bash "$HERE/xargs-ceiling.sh" "$XARGS_COUNT" "$LISTEN_BASE"
 run_step nagios bash "$HERE/nagios.sh" "$SERVICES" "$INTERVAL" "$DURATION" "$LISTEN_BASE"
 # 4. Brigade (written by the lead)
 if [ -f "$HERE/brigade.sh" ]; then
-  run_step brigade bash "$HERE/brigade.sh" "$DURATION"
+  run_step brigade bash "$HERE/brigade.sh" "$SERVICES" "$INTERVAL" "$DURATION" "$LISTEN_BASE"
 else
   echo "# $HERE/brigade.sh not present: skipping the Brigade side" >&2
 fi

@@ -39,9 +39,7 @@ public final class MonitorLoad {
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "15"));
     int duration = Integer.parseInt(a.getOrDefault("duration", "30"));
     String concurrency = a.getOrDefault("concurrency", "256");
-    String pluginConcurrency =
-        a.getOrDefault(
-            "plugin-concurrency", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    String pluginConcurrency = a.getOrDefault("plugin-concurrency", "64");
     String label = a.getOrDefault("label", "brigade");
 
     Path dir = Files.createTempDirectory("brigade-monitor-bench");

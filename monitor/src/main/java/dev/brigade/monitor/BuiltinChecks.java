@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks that need no process: TCP connect and HTTP GET, timed, with performance data in the plugin
@@ -23,9 +23,23 @@ public final class BuiltinChecks {
 
   /** Connects to {@code host:port}: OK when it accepts, CRITICAL when refused or too slow. */
   public static CheckResult tcp(String host, int port, Duration timeout) {
+    return tcp(host, port, Thresholds.NONE, timeout);
+  }
+
+  /**
+   * Like {@link #tcp(String, int, Duration)}, and WARNING or CRITICAL when the connect time in
+   * seconds crosses {@code time}, as check_tcp's {@code -w} and {@code -c} do.
+   */
+  public static CheckResult tcp(String host, int port, Thresholds time, Duration timeout) {
+    return tcp(host, port, time, Deadline.after(timeout));
+  }
+
+  /** Like {@link #tcp(String, int, Thresholds, Duration)}, done by {@code deadline}. */
+  public static CheckResult tcp(String host, int port, Thresholds time, Deadline deadline) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      s.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
       double secs = seconds(start);
       if (selfConnected(s)) {
         return result(
@@ -34,14 +48,20 @@ public final class BuiltinChecks {
             "",
             start);
       }
+      Status status = time.status(secs);
       return result(
-          Status.OK,
+          status,
           String.format(
-              Locale.ROOT, "TCP OK - %.3f second response time on %s port %d", secs, host, port),
-          time(secs, timeout),
+              Locale.ROOT,
+              "TCP %s - %.3f second response time on %s port %d",
+              status,
+              secs,
+              host,
+              port),
+          Results.time("time", secs, time, timeout),
           start);
     } catch (IOException e) {
-      return failure("TCP", host + " port " + port, e, timeout, start);
+      return failure("TCP", host + " port " + port, e, deadline, timeout, start);
     }
   }
 
@@ -50,9 +70,16 @@ public final class BuiltinChecks {
    * connection also counts as alive): OK with the round trip, CRITICAL when nothing answers.
    */
   public static CheckResult ping(String host, Duration timeout) {
+    return ping(host, Deadline.after(timeout));
+  }
+
+  /** Like {@link #ping(String, Duration)}, done by {@code deadline}. */
+  public static CheckResult ping(String host, Deadline deadline) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     try {
-      boolean alive = java.net.InetAddress.getByName(host).isReachable((int) timeout.toMillis());
+      boolean alive =
+          java.net.InetAddress.getByName(host).isReachable(deadline.socketTimeoutMillis());
       double secs = seconds(start);
       if (alive) {
         return result(
@@ -76,26 +103,48 @@ public final class BuiltinChecks {
    * CRITICAL otherwise, with response time and size as performance data.
    */
   public static CheckResult http(String host, int port, String path, int expect, Duration timeout) {
-    return http(host, port, path, expect, Optional.empty(), false, timeout);
+    return http(
+        host, port, path, Set.of(expect), Optional.empty(), false, Thresholds.NONE, timeout);
   }
 
   /**
    * Like {@link #http(String, int, String, int, Duration)}, over TLS when {@code tls} (the
-   * certificate is judged by {@link CertificateCheck}, not here), and CRITICAL when the body does
-   * not contain {@code body}.
+   * certificate is judged by {@link CertificateCheck}, not here): OK when the status is one of
+   * {@code expect}, CRITICAL when the body does not contain {@code body}, and WARNING or CRITICAL
+   * when the response time in seconds crosses {@code time}, as check_http's {@code -e}, {@code -s},
+   * {@code -w} and {@code -c} do.
    */
   public static CheckResult http(
       String host,
       int port,
       String path,
-      int expect,
+      Set<Integer> expect,
       Optional<String> body,
       boolean tls,
+      Thresholds time,
       Duration timeout) {
+    return http(host, port, path, expect, body, tls, time, Deadline.after(timeout));
+  }
+
+  /**
+   * Like {@link #http(String, int, String, Set, Optional, boolean, Thresholds, Duration)}, done by
+   * {@code deadline}: connect, handshake, request and the whole response share it.
+   */
+  public static CheckResult http(
+      String host,
+      int port,
+      String path,
+      Set<Integer> expect,
+      Optional<String> body,
+      boolean tls,
+      Thresholds time,
+      Deadline deadline) {
     long start = System.nanoTime();
-    try (Socket plain = new Socket()) {
-      plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      plain.setSoTimeout((int) timeout.toMillis());
+    Duration timeout = deadline.remaining();
+    try (Socket plain = new Socket();
+        Deadline.Guard _ = deadline.guard(plain)) {
+      plain.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
+      plain.setSoTimeout(deadline.socketTimeoutMillis());
       if (selfConnected(plain)) {
         return result(
             Status.CRITICAL,
@@ -130,9 +179,10 @@ public final class BuiltinChecks {
             start);
       }
       int status = Integer.parseInt(parts[1]);
-      String perf = time(secs, timeout) + " size=" + reply.length + "B;;;0";
+      String perf = Results.time("time", secs, time, timeout) + " size=" + reply.length + "B;;;0";
+      boolean expected = expect.contains(status);
       int bodyAt = text.indexOf("\r\n\r\n");
-      if (status == expect
+      if (expected
           && body.isPresent()
           && (bodyAt < 0 || !text.substring(bodyAt + 4).contains(body.get()))) {
         return result(
@@ -145,32 +195,31 @@ public final class BuiltinChecks {
             perf,
             start);
       }
+      Status judged = expected ? time.status(secs) : Status.CRITICAL;
       String line =
           String.format(
               Locale.ROOT,
               "HTTP %s - %s - %d bytes in %.3f second response time",
-              status == expect ? "OK" : "CRITICAL",
+              judged,
               statusLine.strip(),
               reply.length,
               secs);
       return result(
-          status == expect ? Status.OK : Status.CRITICAL,
-          line + (status == expect ? "" : " (expected " + expect + ")"),
-          perf,
-          start);
+          judged, line + (expected ? "" : " (expected " + codes(expect) + ")"), perf, start);
     } catch (IOException e) {
-      return failure("HTTP", host + ":" + port, e, timeout, start);
+      return failure("HTTP", host + ":" + port, e, deadline, timeout, start);
     }
   }
 
   /** CRITICAL for a connection that failed or was not answered in time. */
   private static CheckResult failure(
-      String kind, String where, IOException e, Duration timeout, long start) {
+      String kind, String where, IOException e, Deadline deadline, Duration timeout, long start) {
+    boolean late = Results.timedOut(e, deadline);
     String why =
-        e instanceof SocketTimeoutException
+        late
             ? "no answer from " + where + " within " + timeout.toMillis() + " ms"
             : where + ": " + Results.message(e);
-    return result(Status.CRITICAL, kind + " CRITICAL - " + why, "", start);
+    return Results.result(Status.CRITICAL, kind + " CRITICAL - " + why, "", start, late);
   }
 
   /**
@@ -182,8 +231,8 @@ public final class BuiltinChecks {
     return s.getLocalPort() == s.getPort() && s.getLocalAddress().equals(s.getInetAddress());
   }
 
-  private static String time(double secs, Duration timeout) {
-    return Results.time("time", secs, timeout);
+  private static String codes(Set<Integer> expect) {
+    return String.join(" or ", expect.stream().sorted().map(String::valueOf).toList());
   }
 
   private static double seconds(long start) {

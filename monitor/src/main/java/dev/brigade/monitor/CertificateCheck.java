@@ -3,7 +3,6 @@ package dev.brigade.monitor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -53,12 +52,31 @@ public final class CertificateCheck {
       int critDays,
       Duration timeout,
       Instant now) {
+    return check(host, port, serverName, warnDays, critDays, Deadline.after(timeout), now);
+  }
+
+  /** Like {@link #check(String, int, String, int, int, Duration)}, done by {@code deadline}. */
+  public static CheckResult check(
+      String host, int port, String serverName, int warnDays, int critDays, Deadline deadline) {
+    return check(host, port, serverName, warnDays, critDays, deadline, Instant.now());
+  }
+
+  static CheckResult check(
+      String host,
+      int port,
+      String serverName,
+      int warnDays,
+      int critDays,
+      Deadline deadline,
+      Instant now) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     String where = host + ":" + port;
     X509Certificate leaf;
-    try (Socket raw = new Socket()) {
-      raw.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      raw.setSoTimeout((int) timeout.toMillis());
+    try (Socket raw = new Socket();
+        Deadline.Guard _ = deadline.guard(raw)) {
+      raw.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
+      raw.setSoTimeout(deadline.socketTimeoutMillis());
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {new PinningTrustManager(Optional.empty())}, null);
       try (SSLSocket ssl =
@@ -70,12 +88,20 @@ public final class CertificateCheck {
         }
         leaf = x;
       }
-    } catch (SocketTimeoutException e) {
-      return Results.result(
-          Status.CRITICAL, "CERT CRITICAL - no answer from " + where + " in time", "", start, true);
-    } catch (SSLException e) {
-      return fail("TLS handshake with " + where + " failed: " + Results.message(e), start);
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (IOException e) {
+      if (Results.timedOut(e, deadline)) {
+        return Results.result(
+            Status.CRITICAL,
+            "CERT CRITICAL - no answer from " + where + " in time",
+            "",
+            start,
+            true);
+      }
+      if (e instanceof SSLException) {
+        return fail("TLS handshake with " + where + " failed: " + Results.message(e), start);
+      }
+      return fail(where + ": " + Results.message(e), start);
+    } catch (GeneralSecurityException e) {
       return fail(where + ": " + Results.message(e), start);
     }
     Instant notAfter = leaf.getNotAfter().toInstant();

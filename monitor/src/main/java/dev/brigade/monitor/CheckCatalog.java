@@ -62,7 +62,7 @@ final class CheckCatalog {
                 typeOf(check),
                 t.policy(),
                 timeout,
-                c::run,
+                ((Probe) c::run).within(timeout),
                 check instanceof HealthCheck.Command,
                 Optional.empty(),
                 Status.CRITICAL,
@@ -78,13 +78,12 @@ final class CheckCatalog {
         MonitorSettings.Tuning t = settings.tuning(spec.role(), spec.tuning());
         String id = host.name() + "/" + spec.name();
         Duration timeout = t.timeout().orElse(Duration.ofSeconds(10));
-        Optional<Duration> freshness =
-            spec.type().equals("passive")
-                ? Optional.of(
-                    spec.option("freshness")
-                        .map(dev.brigade.model.Durations::parse)
-                        .orElse(t.interval().orElseThrow().multipliedBy(2)))
-                : Optional.empty();
+        Optional<Duration> freshness = Optional.empty();
+        Status stale = Status.CRITICAL;
+        if (spec.options() instanceof PassiveSpec p) {
+          freshness = Optional.of(p.freshness().orElse(t.interval().orElseThrow().multipliedBy(2)));
+          stale = p.staleStatus();
+        }
         out.put(
             id,
             new Target(
@@ -96,11 +95,9 @@ final class CheckCatalog {
                 t.policy(),
                 timeout,
                 types.probe(spec, host, timeout),
-                spec.type().equals("command"),
+                spec.options().startsProcess(),
                 freshness,
-                spec.option("stale-status")
-                    .map(s -> Status.valueOf(s.toUpperCase(java.util.Locale.ROOT)))
-                    .orElse(Status.CRITICAL),
+                stale,
                 t.period().orElse(CheckPeriod.ALWAYS)));
       }
     }
@@ -115,10 +112,11 @@ final class CheckCatalog {
       return Optional.empty();
     } else if (how.startsWith("tcp:")) {
       int port = Integer.parseInt(how.substring(4));
-      probe = () -> BuiltinChecks.tcp(host.address(), port, timeout);
+      probe = d -> BuiltinChecks.tcp(host.address(), port, Thresholds.NONE, d);
     } else {
-      probe = () -> BuiltinChecks.ping(host.address(), timeout);
+      probe = d -> BuiltinChecks.ping(host.address(), d);
     }
+    probe = probe.within(timeout);
     return Optional.of(
         new Target(
             host.name(),

@@ -43,7 +43,36 @@ public final class DnsCheck {
    */
   public static CheckResult resolve(
       String server, int port, String name, Optional<String> expected, Duration timeout) {
+    return resolve(server, port, name, expected, Thresholds.NONE, timeout);
+  }
+
+  /**
+   * Like {@link #resolve(String, int, String, Optional, Duration)}, and WARNING or CRITICAL when
+   * the response time in seconds crosses {@code time}, as check_dns's {@code -w} and {@code -c} do.
+   */
+  public static CheckResult resolve(
+      String server,
+      int port,
+      String name,
+      Optional<String> expected,
+      Thresholds time,
+      Duration timeout) {
+    return resolve(server, port, name, expected, time, Deadline.after(timeout));
+  }
+
+  /**
+   * Like {@link #resolve(String, int, String, Optional, Thresholds, Duration)}; both queries share
+   * {@code deadline}.
+   */
+  public static CheckResult resolve(
+      String server,
+      int port,
+      String name,
+      Optional<String> expected,
+      Thresholds time,
+      Deadline deadline) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     Name qname;
     InetAddress want = null;
     InetAddress serverAddress;
@@ -62,9 +91,12 @@ public final class DnsCheck {
     Set<InetAddress> addresses = new LinkedHashSet<>();
     try {
       SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(serverAddress, port));
-      resolver.setTimeout(timeout);
       String error = null;
       for (int type : new int[] {Type.A, Type.AAAA}) {
+        if (deadline.expired()) {
+          throw new java.net.SocketTimeoutException("no answer in time");
+        }
+        resolver.setTimeout(deadline.remaining());
         Message reply = resolver.send(Message.newQuery(Record.newRecord(qname, type, DClass.IN)));
         int rcode = reply.getRcode();
         if (rcode != Rcode.NOERROR) {
@@ -102,7 +134,7 @@ public final class DnsCheck {
           e instanceof java.net.SocketTimeoutException);
     }
     double secs = Results.seconds(start);
-    String perf = Results.time("time", secs, timeout);
+    String perf = Results.time("time", secs, time, timeout);
     List<String> shown = new ArrayList<>();
     addresses.forEach(a -> shown.add(a.getHostAddress()));
     if (addresses.isEmpty()) {
@@ -121,11 +153,13 @@ public final class DnsCheck {
           perf,
           start);
     }
+    Status status = time.status(secs);
     return Results.result(
-        Status.OK,
+        status,
         String.format(
             Locale.ROOT,
-            "DNS OK - %.3f seconds response time. %s returns %s",
+            "DNS %s - %.3f seconds response time. %s returns %s",
+            status,
             secs,
             name,
             String.join(", ", shown)),

@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The health of one pool of a Brigade edge, read from its admin API ({@code GET /pools}): how many
@@ -42,29 +46,72 @@ public final class EdgePoolCheck {
   public static CheckResult check(
       String host, int port, String pool, Thresholds upBackends, Duration timeout)
       throws InterruptedException {
+    return check(host, port, pool, upBackends, Deadline.after(timeout));
+  }
+
+  /**
+   * Like {@link #check(String, int, String, Thresholds, Duration)}: the request and the whole
+   * answer by {@code deadline}.
+   */
+  public static CheckResult check(
+      String host, int port, String pool, Thresholds upBackends, Deadline deadline)
+      throws InterruptedException {
     long start = System.nanoTime();
-    String where = host + ":" + port;
+    String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     JsonNode root;
     try {
-      HttpResponse<byte[]> res =
-          CLIENT.send(
+      if (deadline.expired()) {
+        throw new java.net.http.HttpTimeoutException("no time left");
+      }
+      CompletableFuture<HttpResponse<byte[]>> pending =
+          CLIENT.sendAsync(
               HttpRequest.newBuilder(URI.create("http://" + where + "/pools"))
-                  .timeout(timeout)
+                  .timeout(deadline.remaining())
                   .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+              info ->
+                  info.statusCode() == 200
+                      ? new BoundedBody(MAX_BODY)
+                      : HttpResponse.BodySubscribers.replacing(new byte[0]));
+      HttpResponse<byte[]> res;
+      try {
+        res = pending.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        pending.cancel(true);
+        return new CheckResult(
+            Status.CRITICAL,
+            PluginOutput.parse("EDGE CRITICAL - no answer from " + where + " in time"),
+            Duration.ofNanos(System.nanoTime() - start),
+            true,
+            false);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      } catch (InterruptedException e) {
+        pending.cancel(true);
+        throw e;
+      }
       if (res.statusCode() != 200) {
         return done(
             Status.CRITICAL,
             "EDGE CRITICAL - " + where + "/pools answered " + res.statusCode(),
             start);
       }
-      if (res.body().length > MAX_BODY) {
+      root = JSON.readTree(res.body());
+    } catch (BoundedBody.TooLarge e) {
+      return done(
+          Status.UNKNOWN, "EDGE UNKNOWN - /pools answer over " + MAX_BODY + " bytes", start);
+    } catch (java.net.http.HttpTimeoutException e) {
+      return new CheckResult(
+          Status.CRITICAL,
+          PluginOutput.parse("EDGE CRITICAL - no answer from " + where + " in time"),
+          Duration.ofNanos(System.nanoTime() - start),
+          true,
+          false);
+    } catch (IOException e) {
+      if (e.getCause() instanceof BoundedBody.TooLarge) {
         return done(
             Status.UNKNOWN, "EDGE UNKNOWN - /pools answer over " + MAX_BODY + " bytes", start);
       }
-      root = JSON.readTree(res.body());
-    } catch (IOException e) {
-      return done(Status.CRITICAL, "EDGE CRITICAL - " + where + ": " + e.getMessage(), start);
+      return done(Status.CRITICAL, "EDGE CRITICAL - " + where + ": " + Results.message(e), start);
     }
     JsonNode found = null;
     for (JsonNode p : root.path("pools")) {

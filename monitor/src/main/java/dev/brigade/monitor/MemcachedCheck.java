@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,11 +42,26 @@ public final class MemcachedCheck {
       Thresholds hitRatio,
       Thresholds evictions,
       Thresholds connections) {
+    return check(host, port, Deadline.after(timeout), hitRatio, evictions, connections);
+  }
+
+  /**
+   * Like {@link #check(String, int, Duration, Thresholds, Thresholds, Thresholds)}, by a deadline.
+   */
+  public static CheckResult check(
+      String host,
+      int port,
+      Deadline deadline,
+      Thresholds hitRatio,
+      Thresholds evictions,
+      Thresholds connections) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     Map<String, String> stats;
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      s.setSoTimeout((int) timeout.toMillis());
+    try (Socket s = new Socket();
+        Deadline.Guard _ = deadline.guard(s)) {
+      s.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
+      s.setSoTimeout(deadline.socketTimeoutMillis());
       OutputStream out = s.getOutputStream();
       out.write("stats\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
@@ -63,14 +77,15 @@ public final class MemcachedCheck {
           "MEMCACHED UNKNOWN - " + host + ":" + port + " " + Results.message(e),
           "",
           start);
-    } catch (SocketTimeoutException e) {
-      return Results.result(
-          Status.CRITICAL,
-          "MEMCACHED CRITICAL - no answer from " + host + ":" + port + " in time",
-          "",
-          start,
-          true);
     } catch (IOException e) {
+      if (Results.timedOut(e, deadline)) {
+        return Results.result(
+            Status.CRITICAL,
+            "MEMCACHED CRITICAL - no answer from " + host + ":" + port + " in time",
+            "",
+            start,
+            true);
+      }
       return Results.result(
           Status.CRITICAL,
           "MEMCACHED CRITICAL - " + host + ":" + port + ": " + Results.message(e),

@@ -36,14 +36,34 @@ public final class ModelChecks {
    * @param check the declared check
    */
   public record Check(String id, Endpoint endpoint, HealthCheck check, PluginRunner plugins) {
-    /** Runs the check once, now. */
+    /** Runs the check once, now, within its declared timeout. */
     public CheckResult run() throws InterruptedException {
+      Duration timeout =
+          switch (check) {
+            case HealthCheck.Tcp t -> t.timeout();
+            case HealthCheck.Http h -> h.timeout();
+            case HealthCheck.Command c -> c.timeout();
+            case HealthCheck.None n -> Duration.ZERO;
+          };
+      return run(Deadline.after(timeout));
+    }
+
+    /** Runs the check once, now, by {@code deadline}. */
+    public CheckResult run(Deadline deadline) throws InterruptedException {
       String address = endpoint.address();
       int port = endpoint.port();
       return switch (check) {
-        case HealthCheck.Tcp t -> BuiltinChecks.tcp(address, port, t.timeout());
+        case HealthCheck.Tcp t -> BuiltinChecks.tcp(address, port, Thresholds.NONE, deadline);
         case HealthCheck.Http h ->
-            BuiltinChecks.http(address, port, h.path(), h.expectStatus(), h.timeout());
+            BuiltinChecks.http(
+                address,
+                port,
+                h.path(),
+                java.util.Set.of(h.expectStatus()),
+                java.util.Optional.empty(),
+                false,
+                Thresholds.NONE,
+                deadline);
         case HealthCheck.Command c ->
             plugins.run(
                 c.command(),
@@ -52,7 +72,7 @@ public final class ModelChecks {
                     "HOSTNAME", endpoint.host().name(),
                     "SERVICEDESC", endpoint.service().name(),
                     "PORT", Integer.toString(port)),
-                c.timeout());
+                deadline);
         case HealthCheck.None n ->
             new CheckResult(
                 Status.OK,

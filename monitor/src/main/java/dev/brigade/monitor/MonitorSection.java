@@ -1,7 +1,6 @@
 package dev.brigade.monitor;
 
 import dev.brigade.model.Cluster;
-import dev.brigade.model.Durations;
 import dev.brigade.model.Location;
 import dev.brigade.model.MappingReader;
 import dev.brigade.model.SectionContext;
@@ -20,51 +19,6 @@ import java.util.Optional;
 public final class MonitorSection implements SectionType<MonitorSettings> {
   /** The section, for {@code cluster.section(MonitorSection.TYPE)}. */
   public static final MonitorSection TYPE = new MonitorSection();
-
-  /** The options each check type takes; the first {@code required} of them must be given. */
-  private record TypeOptions(List<String> required, List<String> optional) {
-    List<String> all() {
-      List<String> a = new ArrayList<>(required);
-      a.addAll(optional);
-      return a;
-    }
-  }
-
-  private static final Map<String, TypeOptions> TYPES = new LinkedHashMap<>();
-
-  static {
-    TYPES.put("tcp", new TypeOptions(List.of("port"), List.of("warning", "critical")));
-    TYPES.put(
-        "http",
-        new TypeOptions(List.of("port"), List.of("path", "expect", "body", "warning", "critical")));
-    TYPES.put(
-        "https",
-        new TypeOptions(
-            List.of("port"),
-            List.of(
-                "path", "expect", "body", "warning", "critical", "cert-warning", "cert-critical")));
-    TYPES.put(
-        "dns",
-        new TypeOptions(List.of("name"), List.of("server", "expect", "warning", "critical")));
-    TYPES.put(
-        "memcached",
-        new TypeOptions(
-            List.of(),
-            List.of(
-                "port", "hit-ratio-warning", "hit-ratio-critical", "evictions", "connections")));
-    TYPES.put(
-        "mysql",
-        new TypeOptions(
-            List.of(),
-            List.of("port", "user", "password", "replication", "warning", "critical", "query")));
-    TYPES.put("smtp", new TypeOptions(List.of(), List.of("port", "starttls", "warning")));
-    TYPES.put("nrpe", new TypeOptions(List.of("command"), List.of("port", "args", "tls")));
-    TYPES.put("ssh", new TypeOptions(List.of("command"), List.of()));
-    TYPES.put("command", new TypeOptions(List.of("command"), List.of()));
-    TYPES.put("passive", new TypeOptions(List.of(), List.of("freshness", "stale-status")));
-    TYPES.put(
-        "edge-pool", new TypeOptions(List.of("pool", "port"), List.of("warning", "critical")));
-  }
 
   private static final List<String> TUNING_KEYS =
       List.of(
@@ -354,98 +308,29 @@ public final class MonitorSection implements SectionType<MonitorSettings> {
     if (n.name().contains("/") || n.name().isBlank()) {
       ctx.problems().error(n.location(), "check name '" + n.name() + "' must not contain '/'");
     }
-    Optional<String> type = r.oneOf("type", List.copyOf(TYPES.keySet()));
+    Optional<String> type = r.oneOf("type", CheckType.names());
     if (r.node("type").isEmpty()) {
       ctx.problems()
           .error(
               n.location(),
               "check '" + n.name() + "' has no type",
-              "types: " + String.join(", ", TYPES.keySet()));
+              "types: " + String.join(", ", CheckType.names()));
     }
     MonitorSettings.Tuning tuning = tuning(r, contacts, false, ctx, zone);
-    Map<String, String> options = new LinkedHashMap<>();
-    if (type.isPresent()) {
-      TypeOptions to = TYPES.get(type.get());
-      for (String key : to.all()) {
-        Optional<YamlNode> v = r.node(key);
-        if (v.isEmpty()) {
-          if (to.required().contains(key)) {
-            ctx.problems()
-                .error(
-                    n.location(),
-                    "check '" + n.name() + "' of type " + type.get() + " needs '" + key + "'");
-          }
-          continue;
-        }
-        if (v.get() instanceof YamlNode.Sequence) {
-          options.put(key, String.join("\n", r.stringList(key)));
-        } else {
-          r.string(key).ifPresent(s -> options.put(key, s));
-        }
-      }
-      validateOptions(n.name(), options, r, ctx);
-    }
+    Optional<? extends CheckOptions> options =
+        type.flatMap(
+            t ->
+                CheckType.find(t)
+                    .orElseThrow()
+                    .read(new CheckReader(r, n.name(), t, n.location())));
     r.allow("host", "role", "type");
     r.allow(TUNING_KEYS.toArray(String[]::new));
     r.finish();
-    if (type.isEmpty()) {
+    if (type.isEmpty() || options.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        new MonitorSettings.CheckSpec(n.name(), host, role, type.get(), options, tuning));
-  }
-
-  private static void validateOptions(
-      String check, Map<String, String> options, MappingReader r, SectionContext ctx) {
-    for (Map.Entry<String, String> e : options.entrySet()) {
-      String key = e.getKey();
-      String v = e.getValue();
-      String problem =
-          switch (key) {
-            case "port" ->
-                v.matches("[0-9]{1,5}") && Integer.parseInt(v) <= 65535 ? null : "is not a port";
-            case "expect" -> null;
-            case "warning",
-                "critical",
-                "hit-ratio-warning",
-                "hit-ratio-critical",
-                "evictions",
-                "connections",
-                "cert-warning",
-                "cert-critical" ->
-                rangeProblem(v);
-            case "freshness" -> durationProblem(v);
-            case "replication", "tls", "starttls" ->
-                v.matches("(?i)true|false|yes|no|on|off") ? null : "must be true or false";
-            case "stale-status" ->
-                v.matches("(?i)warning|critical|unknown")
-                    ? null
-                    : "must be warning, critical or unknown";
-            default -> null;
-          };
-      if (problem != null) {
-        ctx.problems()
-            .error(r.valueLocation(key), "'" + key + "' of check '" + check + "' " + problem);
-      }
-    }
-  }
-
-  private static String rangeProblem(String v) {
-    try {
-      Range.parse(v);
-      return null;
-    } catch (IllegalArgumentException e) {
-      return "is not a Nagios range: " + e.getMessage();
-    }
-  }
-
-  private static String durationProblem(String v) {
-    try {
-      Durations.parse(v);
-      return null;
-    } catch (IllegalArgumentException e) {
-      return "is not a duration such as 26h";
-    }
+        new MonitorSettings.CheckSpec(n.name(), host, role, type.get(), options.get(), tuning));
   }
 
   private static void reference(

@@ -310,10 +310,10 @@ public record MonitorSettings(
    * @param name its name, the service part of its id ({@code host/name})
    * @param host the one host it runs for, if given
    * @param role the role whose every host it runs for, if given
-   * @param type {@code tcp}, {@code http}, {@code https}, {@code dns}, {@code memcached}, {@code
-   *     mysql}, {@code smtp}, {@code nrpe}, {@code ssh}, {@code command}, {@code passive}, {@code
-   *     edge-pool}
-   * @param options the type's own settings (port, path, command, thresholds, ...)
+   * @param type the name of its {@link CheckType}: {@code tcp}, {@code http}, {@code https}, {@code
+   *     dns}, {@code memcached}, {@code mysql}, {@code smtp}, {@code nrpe}, {@code ssh}, {@code
+   *     command}, {@code passive}, {@code edge-pool}, or a provided one
+   * @param options the type's validated options, which build its probe
    * @param tuning its own tuning
    */
   public record CheckSpec(
@@ -321,24 +321,8 @@ public record MonitorSettings(
       Optional<String> host,
       Optional<String> role,
       String type,
-      Map<String, String> options,
-      Tuning tuning) {
-    public CheckSpec {
-      options = Map.copyOf(options);
-    }
-
-    /** An option, if set. */
-    public Optional<String> option(String key) {
-      return Optional.ofNullable(options.get(key));
-    }
-
-    @Override
-    public String toString() {
-      Map<String, String> shown = new java.util.TreeMap<>(options);
-      shown.computeIfPresent("password", (k, v) -> "****");
-      return "CheckSpec[" + name + ", " + type + ", " + shown + "]";
-    }
-  }
+      CheckOptions options,
+      Tuning tuning) {}
 
   /**
    * A service dependency: while {@code on} has a HARD problem, {@code service} notifies nobody.

@@ -28,8 +28,41 @@ public final class MysqlCheck {
   /** Connects to {@code host:port} as {@code user} and runs {@code SELECT 1}: OK when both work. */
   public static CheckResult connection(
       String host, int port, String user, String password, Duration timeout) {
-    return check(host, port, user, password, timeout, null);
+    return check(host, port, user, password, Deadline.after(timeout), null, null);
   }
+
+  /**
+   * Like {@link #connection}, then runs {@code query} and judges the first column of its first row
+   * against {@code value}, as check_mysql_query does: CRITICAL when the query fails, returns no row
+   * or a value that is not a number.
+   */
+  public static CheckResult query(
+      String host,
+      int port,
+      String user,
+      String password,
+      String query,
+      Thresholds value,
+      Duration timeout) {
+    return query(host, port, user, password, query, value, Deadline.after(timeout));
+  }
+
+  /**
+   * Like {@link #query(String, int, String, String, String, Thresholds, Duration)}, by a deadline.
+   */
+  public static CheckResult query(
+      String host,
+      int port,
+      String user,
+      String password,
+      String query,
+      Thresholds value,
+      Deadline deadline) {
+    return check(host, port, user, password, deadline, null, new Query(query, value));
+  }
+
+  /** A query whose first value is judged. */
+  private record Query(String sql, Thresholds value) {}
 
   /**
    * Like {@link #connection}, and reads the replica status: CRITICAL when the server is not a
@@ -38,12 +71,33 @@ public final class MysqlCheck {
    */
   public static CheckResult replication(
       String host, int port, String user, String password, Thresholds lag, Duration timeout) {
-    return check(host, port, user, password, timeout, lag);
+    return replication(host, port, user, password, lag, Deadline.after(timeout));
+  }
+
+  /**
+   * Like {@link #replication(String, int, String, String, Thresholds, Duration)}, by a deadline.
+   */
+  public static CheckResult replication(
+      String host, int port, String user, String password, Thresholds lag, Deadline deadline) {
+    return check(host, port, user, password, deadline, lag, null);
+  }
+
+  /** Like {@link #connection(String, int, String, String, Duration)}, by a deadline. */
+  public static CheckResult connection(
+      String host, int port, String user, String password, Deadline deadline) {
+    return check(host, port, user, password, deadline, null, null);
   }
 
   private static CheckResult check(
-      String host, int port, String user, String password, Duration timeout, Thresholds lag) {
+      String host,
+      int port,
+      String user,
+      String password,
+      Deadline deadline,
+      Thresholds lag,
+      Query query) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     Properties props = new Properties();
     props.setProperty("user", user);
@@ -54,10 +108,11 @@ public final class MysqlCheck {
     props.setProperty("socketTimeout", Long.toString(Math.max(1, timeout.toMillis())));
     List<String> perf = new ArrayList<>();
     double connectSecs;
-    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + where + "/", props)) {
+    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + where + "/", props);
+        Deadline.Guard _ = deadline.guard(() -> abort(c))) {
       connectSecs = Results.seconds(start);
       perf.add(Results.time("connect_time", connectSecs, timeout));
-      int seconds = (int) Math.max(1, timeout.toSeconds());
+      int seconds = (int) Math.max(1, deadline.remaining().toSeconds());
       long queryStart = System.nanoTime();
       try (Statement st = c.createStatement()) {
         st.setQueryTimeout(seconds);
@@ -76,12 +131,15 @@ public final class MysqlCheck {
             "MYSQL CRITICAL - SELECT 1 on " + where + " failed: " + message(e, password),
             String.join(" ", perf),
             start,
-            e instanceof SQLTimeoutException);
+            e instanceof SQLTimeoutException || deadline.expired());
       }
       double querySecs = Results.seconds(queryStart);
       perf.add(Results.time("query_time", querySecs, timeout));
       String timing =
           String.format(Locale.ROOT, "connect %.3f s, SELECT 1 %.3f s", connectSecs, querySecs);
+      if (query != null) {
+        return query(c, where, seconds, query, timing, perf, password, start);
+      }
       if (lag == null) {
         return Results.result(
             Status.OK, "MYSQL OK - " + where + " " + timing, String.join(" ", perf), start);
@@ -98,7 +156,7 @@ public final class MysqlCheck {
               + message(e, password),
           "",
           start,
-          e instanceof SQLTimeoutException);
+          e instanceof SQLTimeoutException || deadline.expired());
     }
   }
 
@@ -187,6 +245,78 @@ public final class MysqlCheck {
           String.join(" ", perf),
           start,
           e instanceof SQLTimeoutException);
+    }
+  }
+
+  private static CheckResult query(
+      Connection c,
+      String where,
+      int seconds,
+      Query query,
+      String timing,
+      List<String> perf,
+      String password,
+      long start) {
+    String shown = Results.oneLine(query.sql(), 60);
+    try (Statement st = c.createStatement()) {
+      st.setQueryTimeout(seconds);
+      st.setMaxRows(1);
+      try (ResultSet rs = st.executeQuery(query.sql())) {
+        if (!rs.next()) {
+          return Results.result(
+              Status.CRITICAL,
+              "QUERY CRITICAL - '" + shown + "' on " + where + " returned no rows",
+              String.join(" ", perf),
+              start);
+        }
+        String text = rs.getString(1);
+        double value;
+        try {
+          value = Double.parseDouble(text == null ? "" : text.strip());
+        } catch (NumberFormatException e) {
+          return Results.result(
+              Status.CRITICAL,
+              "QUERY CRITICAL - '"
+                  + shown
+                  + "' on "
+                  + where
+                  + " returned '"
+                  + Results.oneLine(String.valueOf(text), 40)
+                  + "', not a number",
+              String.join(" ", perf),
+              start);
+        }
+        Status status = query.value().status(value);
+        perf.add(Results.perf("result", value, "", query.value(), ""));
+        return Results.result(
+            status,
+            String.format(
+                Locale.ROOT,
+                "QUERY %s - '%s' on %s returned %f; %s",
+                status,
+                shown,
+                where,
+                value,
+                timing),
+            String.join(" ", perf),
+            start);
+      }
+    } catch (SQLException e) {
+      return Results.result(
+          Status.CRITICAL,
+          "QUERY CRITICAL - '" + shown + "' on " + where + " failed: " + message(e, password),
+          String.join(" ", perf),
+          start,
+          e instanceof SQLTimeoutException);
+    }
+  }
+
+  /** Closes the connection's socket at once, from the deadline's timer. */
+  private static void abort(Connection c) {
+    try {
+      c.abort(Runnable::run);
+    } catch (SQLException e) {
+      // already closed
     }
   }
 

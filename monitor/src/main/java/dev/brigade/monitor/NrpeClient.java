@@ -41,6 +41,17 @@ public final class NrpeClient {
       List<String> args,
       Duration timeout,
       NrpeOptions options) {
+    return query(host, port, command, args, Deadline.after(timeout), options);
+  }
+
+  /** Like {@link #query(String, int, String, List, Duration, NrpeOptions)}, by {@code deadline}. */
+  public static CheckResult query(
+      String host,
+      int port,
+      String command,
+      List<String> args,
+      Deadline deadline,
+      NrpeOptions options) {
     long start = System.nanoTime();
     String query;
     try {
@@ -48,7 +59,6 @@ public final class NrpeClient {
     } catch (IllegalArgumentException e) {
       return Results.result(Status.UNKNOWN, "NRPE UNKNOWN - " + Results.message(e), "", start);
     }
-    long deadline = start + timeout.toNanos();
     int version = options.version() == 0 ? 4 : options.version();
     try {
       NrpePacket.Response r;
@@ -101,10 +111,11 @@ public final class NrpeClient {
   }
 
   private static NrpePacket.Response exchange(
-      String host, int port, int version, String query, long deadline, NrpeOptions options)
+      String host, int port, int version, String query, Deadline deadline, NrpeOptions options)
       throws Failure, Fallback {
     byte[] packet = NrpePacket.query(version, query);
-    try (Socket raw = new Socket()) {
+    try (Socket raw = new Socket();
+        Deadline.Guard _ = deadline.guard(raw)) {
       try {
         raw.connect(new InetSocketAddress(host, port), remainingMillis(deadline));
       } catch (SocketTimeoutException e) {
@@ -134,9 +145,13 @@ public final class NrpeClient {
             Status.UNKNOWN,
             "NRPE UNKNOWN - " + where(host, port) + " " + Results.message(e),
             false);
-      } catch (EOFException e) {
-        throw new Fallback(Results.message(e));
       } catch (IOException e) {
+        if (deadline.expired()) {
+          throw timeout(host, port, deadline);
+        }
+        if (e instanceof EOFException) {
+          throw new Fallback(Results.message(e));
+        }
         // a reset or a TLS close_notify after the query: an agent that does not speak this version
         throw new Fallback("failed the exchange: " + Results.message(e));
       }
@@ -149,7 +164,7 @@ public final class NrpeClient {
   }
 
   private static SSLSocket handshake(
-      Socket raw, String host, int port, long deadline, NrpeOptions options) throws Failure {
+      Socket raw, String host, int port, Deadline deadline, NrpeOptions options) throws Failure {
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {new PinningTrustManager(options.pinSha256())}, null);
@@ -168,16 +183,25 @@ public final class NrpeClient {
       return ssl;
     } catch (SocketTimeoutException e) {
       throw timeout(host, port, deadline);
-    } catch (SSLException e) {
+    } catch (IOException e) {
+      if (deadline.expired()) {
+        throw timeout(host, port, deadline);
+      }
+      if (e instanceof SSLException) {
+        throw new Failure(
+            Status.CRITICAL,
+            "NRPE CRITICAL - TLS handshake with "
+                + where(host, port)
+                + " failed: "
+                + Results.message(e)
+                + hint(options),
+            false);
+      }
       throw new Failure(
           Status.CRITICAL,
-          "NRPE CRITICAL - TLS handshake with "
-              + where(host, port)
-              + " failed: "
-              + Results.message(e)
-              + hint(options),
+          "NRPE CRITICAL - TLS with " + where(host, port) + ": " + Results.message(e),
           false);
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new Failure(
           Status.CRITICAL,
           "NRPE CRITICAL - TLS with " + where(host, port) + ": " + Results.message(e),
@@ -196,17 +220,17 @@ public final class NrpeClient {
         : "";
   }
 
-  private static Failure timeout(String host, int port, long deadline) {
+  private static Failure timeout(String host, int port, Deadline deadline) {
     return new Failure(
         Status.CRITICAL, "NRPE CRITICAL - no answer from " + where(host, port) + " in time", true);
   }
 
-  private static int remainingMillis(long deadline) throws Failure {
-    long ms = (deadline - System.nanoTime()) / 1_000_000;
-    if (ms <= 0) {
+  private static int remainingMillis(Deadline deadline) throws Failure {
+    try {
+      return deadline.socketTimeoutMillis();
+    } catch (SocketTimeoutException e) {
       throw new Failure(Status.CRITICAL, "NRPE CRITICAL - timed out", true);
     }
-    return (int) Math.min(ms, Integer.MAX_VALUE);
   }
 
   private static String where(String host, int port) {

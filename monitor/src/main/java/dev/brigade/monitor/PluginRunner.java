@@ -1,23 +1,21 @@
 package dev.brigade.monitor;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs Nagios plugins: fork/exec without a shell, a timeout that kills the plugin and everything it
- * started, output cut at a size limit, and at most {@code maxConcurrent} plugins at once, so an
- * overloaded box queues checks instead of piling up processes.
+ * Runs Nagios plugins: no shell, a deadline at which the plugin and everything it started are
+ * killed, output cut at a size limit, and as many plugins at once as the machine sustains: the
+ * limit adapts to the plugins' run times and the machine's load ({@link AdaptiveLimit}) up to
+ * {@code maxConcurrent}, so an overloaded box queues checks (and says so through {@link #queued()})
+ * instead of piling up processes. Plugins start through {@code posix_spawn} where the C library has
+ * it ({@link PosixSpawnLauncher}), else through {@link ProcessBuilder}.
  *
  * <pre>{@code
- * PluginRunner runner = new PluginRunner(4, 64 * 1024);
+ * PluginRunner runner = new PluginRunner(64, 64 * 1024);
  * CheckResult r = runner.run("$USER1$/check_tcp -H $HOSTADDRESS$ -p 80", Map.of("HOSTADDRESS", "10.0.0.11"), Duration.ofSeconds(10));
  * }</pre>
  */
@@ -25,20 +23,64 @@ public final class PluginRunner {
   /** Where Debian's monitoring-plugins live: Nagios's {@code $USER1$}. */
   public static final String PLUGIN_DIR = "/usr/lib/nagios/plugins";
 
-  private final Semaphore slots;
+  /** Runnable threads per CPU above which fewer plugins run at once. */
+  static final double MAX_RUNNABLE_PER_CPU = 8.0;
+
+  private final PluginSlots slots;
   private final int maxOutputBytes;
+  private final Status timeoutState;
+  private final PluginLauncher launcher;
 
   /**
    * A runner of at most {@code maxConcurrent} plugins at once, keeping {@code maxOutputBytes} of
-   * output.
+   * output; a plugin killed at its timeout is CRITICAL, as Nagios 4's default {@code
+   * service_check_timeout_state=c}.
    */
   public PluginRunner(int maxConcurrent, int maxOutputBytes) {
-    this.slots = new Semaphore(maxConcurrent, true);
+    this(maxConcurrent, maxOutputBytes, Status.CRITICAL);
+  }
+
+  /**
+   * Like {@link #PluginRunner(int, int)}, a plugin killed at its timeout being {@code
+   * timeoutState}.
+   */
+  public PluginRunner(int maxConcurrent, int maxOutputBytes, Status timeoutState) {
+    this(maxConcurrent, maxOutputBytes, timeoutState, PluginLauncher.best());
+  }
+
+  PluginRunner(
+      int maxConcurrent, int maxOutputBytes, Status timeoutState, PluginLauncher launcher) {
+    int max = Math.max(1, maxConcurrent);
+    // never fewer plugins at once than CPUs (the old fixed cap), unless the cap says so
+    int floor = Math.min(max, Runtime.getRuntime().availableProcessors());
+    this.slots =
+        new PluginSlots(
+            new AdaptiveLimit(floor, floor, max, MAX_RUNNABLE_PER_CPU), new MachineLoad());
     this.maxOutputBytes = maxOutputBytes;
+    this.timeoutState = timeoutState;
+    this.launcher = launcher;
   }
 
   /** Substitutes macros ({@code $USER1$} defaults to {@link #PLUGIN_DIR}) and runs the command. */
   public CheckResult run(String command, Map<String, String> macros, Duration timeout)
+      throws InterruptedException {
+    return run(command, macros, Deadline.after(timeout));
+  }
+
+  /**
+   * Like {@link #run(String, Map, Duration)}: the wait for a slot and the run by {@code deadline}.
+   */
+  public CheckResult run(String command, Map<String, String> macros, Deadline deadline)
+      throws InterruptedException {
+    return run(command, macros, deadline, timeoutState);
+  }
+
+  /**
+   * Like {@link #run(String, Map, Deadline)}, a plugin killed at the deadline being {@code
+   * timeoutState} (a check's own {@code timeout-state}).
+   */
+  public CheckResult run(
+      String command, Map<String, String> macros, Deadline deadline, Status timeoutState)
       throws InterruptedException {
     Map<String, String> all = new java.util.HashMap<>(macros);
     all.putIfAbsent("USER1", PLUGIN_DIR);
@@ -48,7 +90,7 @@ public final class PluginRunner {
     } catch (IllegalArgumentException e) {
       return unknown("invalid command: " + e.getMessage(), Duration.ZERO, false);
     }
-    return run(argv, timeout);
+    return run(argv, deadline, timeoutState);
   }
 
   /**
@@ -56,6 +98,17 @@ public final class PluginRunner {
    * #PLUGIN_DIR} first, as Nagios users write it with {@code $USER1$}.
    */
   public CheckResult run(List<String> argv, Duration timeout) throws InterruptedException {
+    return run(argv, Deadline.after(timeout));
+  }
+
+  /** Like {@link #run(List, Duration)}: the wait for a slot and the run by {@code deadline}. */
+  public CheckResult run(List<String> argv, Deadline deadline) throws InterruptedException {
+    return run(argv, deadline, timeoutState);
+  }
+
+  private CheckResult run(List<String> argv, Deadline deadline, Status timeoutState)
+      throws InterruptedException {
+    Duration budget = deadline.remaining();
     if (!argv.isEmpty() && !argv.getFirst().contains("/")) {
       java.nio.file.Path p = java.nio.file.Path.of(PLUGIN_DIR, argv.getFirst());
       if (java.nio.file.Files.isExecutable(p)) {
@@ -64,69 +117,65 @@ public final class PluginRunner {
         argv = List.copyOf(copy);
       }
     }
+    // The wait for a slot is the engine's overload, reported by queued() and the checks' start
+    // latency; the plugin's own time starts with its run, as Nagios's service_check_timeout does,
+    // so a busy box runs checks late rather than calling healthy services UNKNOWN.
     slots.acquire();
+    Deadline runBy = Deadline.after(deadline.clock(), budget);
     long start = System.nanoTime();
+    PluginLauncher.Run run;
     try {
-      Process p;
-      try {
-        p =
-            new ProcessBuilder(argv)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-      } catch (IOException e) {
-        return unknown("cannot run " + argv.getFirst() + ": " + e.getMessage(), took(start), false);
-      }
-      AtomicBoolean cut = new AtomicBoolean();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      Thread so = Thread.ofVirtual().start(() -> drain(p.getInputStream(), out, cut));
-      Thread se =
-          Thread.ofVirtual().start(() -> drain(p.getErrorStream(), err, new AtomicBoolean()));
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(2, TimeUnit.SECONDS);
-        return unknown(
-            argv.getFirst() + " timed out after " + timeout.toMillis() + " ms", took(start), true);
-      }
-      so.join(2000);
-      se.join(2000);
-      String stdout = out.toString(StandardCharsets.UTF_8);
-      if (stdout.isBlank()) {
-        stdout = err.toString(StandardCharsets.UTF_8);
-      }
-      return new CheckResult(
-          Status.ofExitCode(p.exitValue()),
-          PluginOutput.parse(stdout),
-          took(start),
-          false,
-          cut.get());
-    } finally {
-      slots.release();
+      run = launcher.run(argv, runBy, maxOutputBytes);
+    } catch (InterruptedException | RuntimeException | Error e) {
+      slots.cancel();
+      throw e;
     }
+    slots.release(System.nanoTime() - start);
+    Duration took = took(start);
+    return switch (run) {
+      case PluginLauncher.NotStarted n ->
+          unknown("cannot run " + argv.getFirst() + ": " + n.why(), took, false);
+      case PluginLauncher.Ran r when r.timedOut() ->
+          new CheckResult(
+              timeoutState,
+              PluginOutput.parse(
+                  String.format(
+                      Locale.ROOT,
+                      "%s - %s timed out after %.2f seconds",
+                      timeoutState,
+                      argv.getFirst(),
+                      took.toNanos() / 1e9)),
+              took,
+              true,
+              false);
+      case PluginLauncher.Ran r -> {
+        String stdout = new String(r.stdout(), StandardCharsets.UTF_8);
+        if (stdout.isBlank()) {
+          stdout = new String(r.stderr(), StandardCharsets.UTF_8);
+        }
+        yield new CheckResult(
+            Status.ofExitCode(r.exitCode()),
+            PluginOutput.parse(stdout),
+            took,
+            false,
+            r.truncated());
+      }
+    };
   }
 
   /** Plugins waiting for a slot right now: demand beyond capacity. */
   public int queued() {
-    return slots.getQueueLength();
+    return slots.waiting();
   }
 
-  private void drain(InputStream in, ByteArrayOutputStream out, AtomicBoolean cut) {
-    byte[] buf = new byte[8192];
-    try (in) {
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        int room = maxOutputBytes - out.size();
-        if (room > 0) {
-          out.write(buf, 0, Math.min(room, n));
-        }
-        if (n > room) {
-          cut.set(true); // keep reading so the plugin never blocks on a full pipe
-        }
-      }
-    } catch (IOException e) {
-      // the process ended or was killed: what was read is what there is
-    }
+  /** How many plugins may run at once now, as learnt from their run times and the load. */
+  public int limit() {
+    return slots.limit();
+  }
+
+  /** How plugins are started: {@code posix_spawn} or {@code ProcessBuilder}. */
+  public String launcher() {
+    return launcher.name();
   }
 
   private static Duration took(long start) {

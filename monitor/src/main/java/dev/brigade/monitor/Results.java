@@ -16,8 +16,18 @@ final class Results {
 
   /** A time perfdata item in seconds, bounded by the timeout like check_tcp's. */
   static String time(String label, double secs, Duration timeout) {
+    return time(label, secs, Thresholds.NONE, timeout);
+  }
+
+  /** A time perfdata item with the response-time thresholds it was judged by. */
+  static String time(String label, double secs, Thresholds t, Duration timeout) {
     return String.format(
-        Locale.ROOT, "%s=%.6fs;;;0.000000;%.6f", label, secs, timeout.toMillis() / 1000.0);
+        Locale.ROOT,
+        "%s=%.6fs%s;0.000000;%.6f",
+        label,
+        secs,
+        t.perf(),
+        timeout.toMillis() / 1000.0);
   }
 
   /** A plain perfdata item with optional thresholds: {@code label=value[unit];warn;crit;min}. */
@@ -62,6 +72,14 @@ final class Results {
       b.append((char) c);
     }
     return b.isEmpty() ? null : b.toString();
+  }
+
+  /**
+   * True when {@code e} is the end of the check's time: a read or connect timeout, or any failure
+   * of a socket the deadline closed.
+   */
+  static boolean timedOut(java.io.IOException e, Deadline deadline) {
+    return e instanceof java.net.SocketTimeoutException || deadline.expired();
   }
 
   /** The message of an exception as one bounded line, naming its type when it has no message. */

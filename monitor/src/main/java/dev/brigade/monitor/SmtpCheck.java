@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,12 +38,29 @@ public final class SmtpCheck {
    */
   public static CheckResult check(
       String host, int port, boolean requireStartTls, Duration timeout) {
+    return check(host, port, requireStartTls, Thresholds.NONE, timeout);
+  }
+
+  /**
+   * Like {@link #check(String, int, boolean, Duration)}, and WARNING or CRITICAL when the time of
+   * the whole dialogue in seconds crosses {@code time}, as check_smtp's {@code -w} and {@code -c}.
+   */
+  public static CheckResult check(
+      String host, int port, boolean requireStartTls, Thresholds time, Duration timeout) {
+    return check(host, port, requireStartTls, time, Deadline.after(timeout));
+  }
+
+  /** Like {@link #check(String, int, boolean, Thresholds, Duration)}, done by {@code deadline}. */
+  public static CheckResult check(
+      String host, int port, boolean requireStartTls, Thresholds time, Deadline deadline) {
     long start = System.nanoTime();
+    Duration timeout = deadline.remaining();
     String where = host + ":" + port;
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      s.setSoTimeout((int) timeout.toMillis());
-      InputStream in = s.getInputStream();
+    try (Socket s = new Socket();
+        Deadline.Guard _ = deadline.guard(s)) {
+      s.connect(new InetSocketAddress(host, port), deadline.socketTimeoutMillis());
+      s.setSoTimeout(deadline.socketTimeoutMillis());
+      InputStream in = new java.io.BufferedInputStream(s.getInputStream());
       OutputStream out = s.getOutputStream();
       Reply banner = reply(in);
       if (banner.code() != 220) {
@@ -65,7 +81,7 @@ public final class SmtpCheck {
         // the check is done; a server closing on QUIT without 221 is fine
       }
       double secs = Results.seconds(start);
-      String perf = Results.time("time", secs, timeout);
+      String perf = Results.time("time", secs, time, timeout);
       String text =
           String.format(
               Locale.ROOT,
@@ -77,11 +93,17 @@ public final class SmtpCheck {
         return Results.result(
             Status.CRITICAL, "SMTP CRITICAL - STARTTLS not offered: " + text, perf, start);
       }
-      return Results.result(Status.OK, "SMTP OK - " + text, perf, start);
-    } catch (SocketTimeoutException e) {
-      return Results.result(
-          Status.CRITICAL, "SMTP CRITICAL - no answer from " + where + " in time", "", start, true);
+      Status status = time.status(secs);
+      return Results.result(status, "SMTP " + status + " - " + text, perf, start);
     } catch (IOException e) {
+      if (Results.timedOut(e, deadline)) {
+        return Results.result(
+            Status.CRITICAL,
+            "SMTP CRITICAL - no answer from " + where + " in time",
+            "",
+            start,
+            true);
+      }
       return fail(where + ": " + Results.message(e), start);
     }
   }

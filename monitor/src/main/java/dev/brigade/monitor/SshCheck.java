@@ -9,13 +9,29 @@ import java.time.Duration;
  * A Nagios plugin run on the monitored host over SSH, as {@code check_by_ssh} does: the remote exit
  * code and output are the result. A bare plugin name is looked up in {@code
  * /usr/lib/nagios/plugins} on the host. Problems reaching the host (unknown or changed host key,
- * refused login, no connection, timeout) are UNKNOWN with what to do next.
+ * refused login, no connection) are UNKNOWN with what to do next; a command still running at the
+ * timeout is CRITICAL unless the check's {@code timeout-state} says otherwise.
  */
 public final class SshCheck {
   private SshCheck() {}
 
   /** Runs {@code command} on {@code host} through {@code remote}. */
   public static CheckResult run(Remote remote, Host host, String command, Duration timeout) {
+    return run(remote, host, command, Deadline.after(timeout));
+  }
+
+  /** Like {@link #run(Remote, Host, String, Duration)}, by {@code deadline}. */
+  public static CheckResult run(Remote remote, Host host, String command, Deadline deadline) {
+    return run(remote, host, command, deadline, Status.CRITICAL);
+  }
+
+  /**
+   * Like {@link #run(Remote, Host, String, Deadline)}; a command still running at the deadline is
+   * {@code timeoutState} (CRITICAL by default, as Nagios 4's {@code service_check_timeout_state}).
+   */
+  public static CheckResult run(
+      Remote remote, Host host, String command, Deadline deadline, Status timeoutState) {
+    Duration timeout = deadline.remaining();
     String cmd = command.strip();
     if (!cmd.isEmpty() && !cmd.startsWith("/") && cmd.startsWith("check_")) {
       cmd = PluginRunner.PLUGIN_DIR + "/" + cmd;
@@ -34,9 +50,14 @@ public final class SshCheck {
       }
       case Outcome.TimedOut t ->
           new CheckResult(
-              Status.UNKNOWN,
+              timeoutState,
               PluginOutput.parse(
-                  "UNKNOWN - " + host.name() + ": timed out after " + timeout.toSeconds() + " s"),
+                  timeoutState
+                      + " - "
+                      + host.name()
+                      + ": timed out after "
+                      + Math.max(1, timeout.toSeconds())
+                      + " s"),
               took,
               true,
               false);

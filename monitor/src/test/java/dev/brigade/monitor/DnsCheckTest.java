@@ -52,6 +52,20 @@ class DnsCheckTest {
   }
 
   @Test
+  void responseTimeOverTheCritical_isCritical() {
+    CheckResult r =
+        DnsCheck.resolve(
+            "127.0.0.1",
+            port,
+            "web.test.brigade",
+            Optional.empty(),
+            Thresholds.of(null, "0"),
+            TIMEOUT);
+    assertThat(r.status()).as(r.line()).isEqualTo(Status.CRITICAL);
+    assertThat(r.output().text()).startsWith("DNS CRITICAL - ");
+  }
+
+  @Test
   void knownName_isOkWithItsAddressAndTime() {
     CheckResult r =
         DnsCheck.resolve("127.0.0.1", port, "web.test.brigade", Optional.empty(), TIMEOUT);

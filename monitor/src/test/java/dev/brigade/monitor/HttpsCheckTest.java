@@ -21,27 +21,29 @@ class HttpsCheckTest {
       ("HTTP/1.1 200 OK\r\nContent-Length: 21\r\nConnection: close\r\n\r\n<h1>Welcome shop</h1>")
           .getBytes(StandardCharsets.US_ASCII);
 
-  private static CheckResult run(int port, Map<String, String> options) throws Exception {
-    Map<String, String> all = new java.util.HashMap<>(options);
-    all.put("port", Integer.toString(port));
-    MonitorSettings.CheckSpec spec =
-        new MonitorSettings.CheckSpec(
-            "site",
-            Optional.of("web1"),
-            Optional.empty(),
-            "https",
-            all,
-            MonitorSettings.Tuning.INHERIT);
+  private static CheckResult run(int port, String body, int warnDays, int critDays)
+      throws Exception {
+    HttpSpec spec =
+        new HttpSpec(
+            true,
+            port,
+            "/",
+            java.util.Set.of(200),
+            Optional.ofNullable(body),
+            Thresholds.NONE,
+            warnDays,
+            critDays);
     Host host = new Host("web1", "127.0.0.1", SshSettings.DEFAULT, List.of(), Map.of(), List.of());
-    return new CheckTypes(new PluginRunner(1, 4096), () -> null)
-        .probe(spec, host, Duration.ofSeconds(5))
+    return spec.probe(
+            new CheckSite(
+                host, "site", Duration.ofSeconds(5), new PluginRunner(1, 4096), () -> null))
         .run();
   }
 
   @Test
   void pageAndLongValidCertificate_areOk() throws Exception {
     try (TlsServer tls = TlsServer.start(dir, "web1", null, 365, PAGE)) {
-      CheckResult r = run(tls.port(), Map.of("body", "Welcome"));
+      CheckResult r = run(tls.port(), "Welcome", 30, 14);
       assertThat(r.status()).isEqualTo(Status.OK);
       assertThat(r.output().text()).contains("HTTP OK - HTTP/1.1 200 OK");
       assertThat(r.output().perf()).extracting(PerfValue::label).contains("time", "size");
@@ -51,7 +53,7 @@ class HttpsCheckTest {
   @Test
   void missingBodyText_isCritical() throws Exception {
     try (TlsServer tls = TlsServer.start(dir, "web1", null, 365, PAGE)) {
-      CheckResult r = run(tls.port(), Map.of("body", "Goodbye"));
+      CheckResult r = run(tls.port(), "Goodbye", 30, 14);
       assertThat(r.status()).isEqualTo(Status.CRITICAL);
       assertThat(r.output().text()).contains("body does not contain 'Goodbye'");
     }
@@ -60,7 +62,7 @@ class HttpsCheckTest {
   @Test
   void certificateCloseToExpiry_makesAGoodPageAWarning() throws Exception {
     try (TlsServer tls = TlsServer.start(dir, "web1", null, 20, PAGE)) {
-      CheckResult r = run(tls.port(), Map.of("cert-warning", "30", "cert-critical", "7"));
+      CheckResult r = run(tls.port(), null, 30, 7);
       assertThat(r.status()).isEqualTo(Status.WARNING);
       assertThat(r.output().text()).contains("HTTP OK");
     }

@@ -69,6 +69,44 @@ class MysqlCheckTest {
 
   @Test
   @Order(1)
+  void queryValue_isJudgedByItsThresholds() {
+    CheckResult ok =
+        MysqlCheck.query(
+            "127.0.0.1",
+            pair.primary.port,
+            MariaDbPair.USER,
+            PW,
+            "SELECT 5",
+            Thresholds.of("10", "20"),
+            TIMEOUT);
+    assertThat(ok.status()).as(ok.line()).isEqualTo(Status.OK);
+    assertThat(ok.output().text()).startsWith("QUERY OK - 'SELECT 5'");
+    assertThat(ok.output().perf()).extracting(PerfValue::label).contains("result");
+    CheckResult high =
+        MysqlCheck.query(
+            "127.0.0.1",
+            pair.primary.port,
+            MariaDbPair.USER,
+            PW,
+            "SELECT 5",
+            Thresholds.of("2", "4"),
+            TIMEOUT);
+    assertThat(high.status()).as(high.line()).isEqualTo(Status.CRITICAL);
+    CheckResult text =
+        MysqlCheck.query(
+            "127.0.0.1",
+            pair.primary.port,
+            MariaDbPair.USER,
+            PW,
+            "SELECT 'banana'",
+            Thresholds.NONE,
+            TIMEOUT);
+    assertThat(text.status()).isEqualTo(Status.CRITICAL);
+    assertThat(text.output().text()).contains("not a number");
+  }
+
+  @Test
+  @Order(1)
   void wrongPassword_isCriticalWithoutShowingIt() {
     CheckResult r =
         MysqlCheck.connection(

@@ -30,7 +30,7 @@ class PluginRunnerTest {
     CheckResult r =
         runner.run(
             "$USER1$/check_dummy " + code + " 'from the test'", Map.of(), Duration.ofSeconds(10));
-    assertThat(r.status()).isEqualTo(status);
+    assertThat(r.status()).as(r.line()).isEqualTo(status);
     assertThat(r.output().text()).isEqualTo(status + ": from the test");
   }
 
@@ -75,9 +75,9 @@ class PluginRunnerTest {
         runner.run(
             List.of("/bin/sh", "-c", "sleep 60 & echo $! > " + marker + "; wait"),
             Duration.ofMillis(500));
-    assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(r.status()).as("Nagios 4's service_check_timeout_state").isEqualTo(Status.CRITICAL);
     assertThat(r.timedOut()).isTrue();
-    assertThat(r.output().text()).contains("timed out after 500 ms");
+    assertThat(r.output().text()).matches("CRITICAL - /bin/sh timed out after [0-9.]+ seconds");
     long child = Long.parseLong(Files.readString(marker).strip());
     Thread.sleep(200);
     assertThat(running(child)).as("the plugin's child is gone (or a zombie)").isFalse();
@@ -93,6 +93,19 @@ class PluginRunnerTest {
     String s = Files.readString(stat);
     char state = s.charAt(s.lastIndexOf(')') + 2);
     return state != 'Z' && state != 'X';
+  }
+
+  @ParameterizedTest(name = "timeout-state {0}")
+  @CsvSource({"UNKNOWN", "WARNING", "OK", "CRITICAL"})
+  void timeoutState_isTheStatusOfAKilledPlugin(Status state) throws Exception {
+    PluginRunner r = new PluginRunner(1, 4096, state);
+    CheckResult viaRunner = r.run(List.of("/bin/sleep", "30"), Duration.ofMillis(200));
+    assertThat(viaRunner.status()).isEqualTo(state);
+    assertThat(viaRunner.timedOut()).isTrue();
+    CheckResult viaCheck =
+        runner.run("/bin/sleep 30", Map.of(), Deadline.after(Duration.ofMillis(200)), state);
+    assertThat(viaCheck.status()).isEqualTo(state);
+    assertThat(viaCheck.output().text()).startsWith(state + " - /bin/sleep timed out");
   }
 
   @Test

@@ -43,6 +43,13 @@ class SmtpCheckTest {
   }
 
   @Test
+  void responseTimeOverTheWarning_isWarning() {
+    CheckResult r = SmtpCheck.check("127.0.0.1", port, false, Thresholds.of("0", null), TIMEOUT);
+    assertThat(r.status()).as(r.line()).isEqualTo(Status.WARNING);
+    assertThat(r.output().text()).startsWith("SMTP WARNING - ");
+  }
+
+  @Test
   void requiredStartTls_matchesWhatTheServerOffers() {
     CheckResult plain = SmtpCheck.check("127.0.0.1", port, false, TIMEOUT);
     boolean offered = plain.output().text().contains("STARTTLS offered");
