@@ -71,7 +71,7 @@ public final class EdgeServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                       ProxyFrontend front = new ProxyFrontend(rt);
-                      ch.pipeline().addLast("first-bytes", front.new FirstBytes());
+                      ch.pipeline().addLast("framing", front.framing());
                       ch.pipeline().addLast("codec", new HttpServerCodec(decoder));
                       ch.pipeline().addLast("proxy", front);
                     }

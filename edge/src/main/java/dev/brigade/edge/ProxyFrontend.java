@@ -1,7 +1,6 @@
 package dev.brigade.edge;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -61,56 +60,58 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private io.netty.util.concurrent.ScheduledFuture<?> clientTimer;
   private boolean headerStarted;
-  private boolean obsFold;
 
   ProxyFrontend(EdgeRuntime rt) {
     this.rt = rt;
   }
 
-  /**
-   * Sits before the HTTP codec: tells the frontend when a request's first bytes arrive (to time the
-   * head), and spots obs-fold (a header line starting with a space or tab, RFC 9112 section 5.2),
-   * which the codec would silently join to the previous line. Heads pipelined behind another
-   * request in the same read are not scanned.
-   */
-  final class FirstBytes extends ChannelInboundHandlerAdapter {
-    private boolean scanning;
-    private int crlf; // 0 none, 1 CR, 2 CRLF, 3 CRLF CR
+  /** The pre-codec framing checker of this connection. */
+  RequestFraming framing() {
+    return new RequestFraming(
+        new RequestFraming.Listener() {
+          @Override
+          public void headStarted() {
+            if (ex == null && !headerStarted) {
+              headerStarted = true;
+              armClientTimer(rt.timeouts.clientHeader().toMillis());
+            }
+          }
 
-    @Override
-    public void channelRead(ChannelHandlerContext c, Object msg) {
-      if (msg instanceof ByteBuf b && b.isReadable()) {
-        if (ex == null && !headerStarted) {
-          headerStarted = true;
-          scanning = true;
-          crlf = 0;
-          obsFold = false;
-          armClientTimer(rt.timeouts.clientHeader().toMillis());
-        }
-        if (scanning) {
-          scan(b);
-        }
-      }
-      c.fireChannelRead(msg);
-    }
+          @Override
+          public void bodyBytes() {}
 
-    private void scan(ByteBuf b) {
-      for (int i = b.readerIndex(); i < b.writerIndex() && scanning; i++) {
-        byte x = b.getByte(i);
-        if (crlf == 2 && (x == ' ' || x == '\t')) {
-          obsFold = true;
-        }
-        crlf =
-            switch (crlf) {
-              case 0, 2 -> x == '\r' ? crlf + 1 : 0;
-              case 1 -> x == '\n' ? 2 : x == '\r' ? 1 : 0;
-              default -> x == '\n' ? 4 : x == '\r' ? 1 : 0;
-            };
-        if (crlf == 4) {
-          scanning = false;
-        }
+          @Override
+          public void malformed(String reason) {
+            malformedRequest(reason);
+          }
+        });
+  }
+
+  /** The request's framing is broken: the exchange (if any) ends, the connection closes. */
+  private void malformedRequest(String reason) {
+    rt.refused.increment();
+    Exchange e = ex;
+    if (e != null && !e.done) {
+      e.done = true;
+      e.cancelTimer();
+      e.releaseBuffered();
+      if (e.backendChannel != null) {
+        e.backendChannel.close(); // a half-sent body: the connection is never reused
+      }
+      if (e.backend != null) {
+        e.backend.active.decrementAndGet();
+        e.backend = null;
+      }
+      finishCache(e, false);
+      log(e, e.responseStarted ? e.status : 400);
+      ex = null;
+      if (e.responseStarted) {
+        closing = true;
+        ctx.close();
+        return;
       }
     }
+    refuse(HttpResponseStatus.BAD_REQUEST, reason, e == null ? null : e.requestId);
   }
 
   @Override
@@ -202,11 +203,7 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
   private void begin(HttpRequest req) {
     cancelClientTimer();
     headerStarted = false;
-    RequestGuard.Refusal refusal =
-        obsFold
-            ? new RequestGuard.Refusal(
-                HttpResponseStatus.BAD_REQUEST, "obs-fold in the request head")
-            : RequestGuard.check(req);
+    RequestGuard.Refusal refusal = RequestGuard.check(req);
     if (refusal != null) {
       rt.refused.increment();
       ReferenceCountUtil.release(req);
@@ -263,15 +260,15 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     if (rt.cache != null) {
       CacheRules.stripTrackingCookies(rt.cache.settings, headers);
     }
-    if (HttpUtil.isTransferEncodingChunked(req)) {
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    }
-    if (req.headers().contains(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true)) {
-      headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
-    }
+    // The framing is the edge's own: what it decoded from the client, framed anew.
+    boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+    boolean hasLength = req.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+    ForwardHeaders.frame(
+        headers, chunked ? -1 : HttpUtil.getContentLength(req, 0L), chunked || hasLength);
     ForwardHeaders.addForwarding(
         headers, (InetSocketAddress) ctx.channel().remoteAddress(), "http", e.requestId);
-    if (HttpUtil.is100ContinueExpected(req)) {
+    headers.remove(HttpHeaderNames.EXPECT);
+    if (e.hasBody && HttpUtil.is100ContinueExpected(req)) {
       headers.set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
     }
     StoredResponse stale = e.stale;
@@ -598,11 +595,21 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
 
   private void body(HttpContent content) {
     Exchange e = ex;
+    if (content.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(content);
+      malformedRequest("malformed request body: " + content.decoderResult().cause().getMessage());
+      return;
+    }
     if (e == null || e.done) {
       ReferenceCountUtil.release(content);
       return;
     }
     boolean last = content instanceof LastHttpContent;
+    if (last && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
+      // Request trailers are dropped: a backend must not merge them into the head (RFC 9110 6.5.1)
+      LastHttpContent withTrailers = (LastHttpContent) content;
+      content = new io.netty.handler.codec.http.DefaultLastHttpContent(withTrailers.content());
+    }
     if (last) {
       e.requestComplete = true;
     }
