@@ -115,14 +115,26 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
       c.problems()
           .error(c.valueLocation("max-object"), "max-object is larger than the cache's size");
     }
+    String purgeToken = c.string("purge-token").orElse("");
+    if (!purgeToken.isEmpty() && purgeToken.length() < 16) {
+      c.problems()
+          .error(
+              c.valueLocation("purge-token"),
+              "the purge token is shorter than 16 characters",
+              "use e.g. the output of: openssl rand -hex 16");
+    }
     CacheSettings out =
         new CacheSettings(
             size,
             maxObject,
             c.duration("grace").orElse(d.grace()),
+            c.duration("stale-if-disconnected").orElse(d.staleIfDisconnected()),
             c.duration("coalesce-wait").orElse(d.coalesceWait()),
             c.duration("hit-for-miss").orElse(d.hitForMiss()),
-            c.string("purge-token").orElse(""),
+            purgeToken,
+            c.bool("purge-from-loopback").orElse(false),
+            c.bool("store-set-cookie").orElse(false),
+            c.bool("ignore-client-no-cache").orElse(false),
             c.node("session-cookies").isPresent()
                 ? c.stringList("session-cookies")
                 : d.sessionCookies(),
@@ -223,8 +235,10 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
     }
     int passive = h.integer("passive-errors", 0, 1000).orElse(d.passiveErrors());
     Duration slowStart = h.duration("slow-start").orElse(d.slowStart());
+    boolean passive5xx = h.bool("passive-5xx").orElse(false);
+    int panic = h.integer("panic-threshold", 0, 100).orElse(d.panicThreshold());
     h.finish();
-    return new HealthSettings(window, threshold, rise, fall, passive, slowStart);
+    return new HealthSettings(window, threshold, rise, fall, passive, slowStart, passive5xx, panic);
   }
 
   private static Set<String> poolNames(Cluster cluster) {

@@ -32,6 +32,9 @@ final class Exchange {
   Channel backendChannel;
   boolean reusedConnection;
 
+  /** Retried on a fresh connection after a kept-alive one turned out closed. */
+  boolean freshRetry;
+
   /** The request head was written to a backend. */
   boolean sent;
 

@@ -26,7 +26,7 @@ final class Freshness {
   private Freshness() {}
 
   /** Why a response is not stored, or null when it may be (RFC 9111 section 3). */
-  static String notStorable(HttpRequest req, int status, HttpHeaders resp) {
+  static String notStorable(HttpRequest req, int status, HttpHeaders resp, boolean storeSetCookie) {
     if (!req.method().equals(HttpMethod.GET)) {
       return "method";
     }
@@ -48,8 +48,10 @@ final class Freshness {
         && !(cc.has("public") || cc.has("s-maxage") || cc.has("must-revalidate"))) {
       return "authorization"; // RFC 9111 section 3.5
     }
-    if (resp.contains(HttpHeaderNames.SET_COOKIE) && !cc.has("public") && !cc.has("s-maxage")) {
-      return "set-cookie"; // not an RFC rule: a shared cache must not hand one user's cookie to all
+    if (resp.contains(HttpHeaderNames.SET_COOKIE) && !storeSetCookie) {
+      // Not an RFC rule (RFC 9111 section 7.3 leaves it to caches): one user's cookie must never
+      // reach everyone, so such responses are not shared, as in Varnish's built-in VCL and nginx.
+      return "set-cookie";
     }
     boolean explicit =
         cc.has("s-maxage") || cc.has("max-age") || resp.contains(HttpHeaderNames.EXPIRES);

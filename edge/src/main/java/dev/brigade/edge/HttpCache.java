@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -238,9 +237,5 @@ final class HttpCache {
     double delta = Math.max(1, r.fetchMillis()) / 1000.0;
     double expiry = r.responseTime().getEpochSecond() - r.initialAge() + r.lifetime();
     return now.getEpochSecond() - delta * Math.log(Math.max(random, 1e-12)) >= expiry;
-  }
-
-  Duration grace(StoredResponse r) {
-    return Duration.ofSeconds(Math.max(r.staleWhileRevalidate(), settings.grace().toSeconds()));
   }
 }

@@ -100,6 +100,17 @@ final class MetricsText {
       }
     }
     b.append(
+        "# HELP brigade_edge_pool_panic_total Requests balanced over all primaries because too"
+            + " few were healthy.\n");
+    b.append("# TYPE brigade_edge_pool_panic_total counter\n");
+    for (BackendPool p : rt.snapshot().pools().values()) {
+      b.append("brigade_edge_pool_panic_total{pool=\"")
+          .append(p.name())
+          .append("\"} ")
+          .append(p.panics.sum())
+          .append('\n');
+    }
+    b.append(
         "# HELP brigade_edge_request_duration_seconds Time from request to end of response.\n");
     b.append("# TYPE brigade_edge_request_duration_seconds summary\n");
     for (BackendPool p : rt.snapshot().pools().values()) {

@@ -318,7 +318,7 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
         serveStored(e, s, "hit; ttl=" + ttl);
         return true;
       }
-      if (CacheRules.staleAllowed(s, rq, now, cache.grace(s))) {
+      if (CacheRules.staleAllowed(s, rq, now, cache.settings.grace())) {
         cache.staleServed.increment();
         refresher().refresh(e.pool, key, s, rt.timeouts.firstByte());
         serveStored(e, s, "hit; ttl=" + ttl + "; detail=stale-while-revalidate");
@@ -480,6 +480,11 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
       kept.remove(f); // targeted fields are for us, not for browsers (RFC 9213 section 2.1)
     }
     kept.remove("Surrogate-Key");
+    kept.remove(HttpHeaderNames.SET_COOKIE); // only stored at all with store-set-cookie
+    if (!kept.contains(HttpHeaderNames.DATE)) {
+      // RFC 9110 section 6.6.1: a cache adds the Date it received the response at
+      kept.set(HttpHeaderNames.DATE, java.util.Date.from(received));
+    }
     String vary = HttpCache.variant(HttpCache.varyNames(headers), requestHeaders);
     List<String> tags = new java.util.ArrayList<>();
     for (String field : List.of("Surrogate-Key", "Cache-Tag")) {
@@ -513,17 +518,18 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
         Freshness.lifetime(status, headers),
         Math.max(0, cc.seconds("stale-while-revalidate")),
         Math.max(0, cc.seconds("stale-if-error")),
-        cc.has("must-revalidate")
-            || cc.has("proxy-revalidate")
-            || cc.has("no-cache")
-            || cc.has("s-maxage"),
+        cc.has("must-revalidate") || cc.has("proxy-revalidate") || cc.has("no-cache"),
+        cc.has("s-maxage"),
         cc.has("no-cache"),
         fetchMillis,
         List.copyOf(tags),
         req);
   }
 
-  /** PURGE of one URL (all its variants): from loopback, or with the purge token. */
+  /**
+   * PURGE of one URL (all its variants): with the purge token, or from loopback when {@code
+   * purge-from-loopback} says a loopback peer is trusted.
+   */
   private void purge(HttpRequest req) {
     ReferenceCountUtil.release(req);
     if (rt.cache == null) {
@@ -534,15 +540,14 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     String token = rt.cache.settings.purgeToken();
     String given = req.headers().get("X-Purge-Token", "");
     boolean allowed =
-        client != null && client.getAddress().isLoopbackAddress()
+        rt.cache.settings.purgeFromLoopback()
+                && client != null
+                && client.getAddress().isLoopbackAddress()
             || !token.isEmpty()
                 && java.security.MessageDigest.isEqual(
                     token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     if (!allowed) {
-      refuse(
-          HttpResponseStatus.FORBIDDEN,
-          "PURGE needs the purge token (X-Purge-Token) or a loopback client",
-          null);
+      refuse(HttpResponseStatus.FORBIDDEN, "PURGE needs the purge token (X-Purge-Token)", null);
       return;
     }
     String key = HttpCache.key(req);
@@ -651,7 +656,7 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     e.backend = b;
     b.active.incrementAndGet();
     e.backendStartNanos = System.nanoTime();
-    Channel idle = b.pollIdle(ctx.channel().eventLoop());
+    Channel idle = e.freshRetry ? null : b.pollIdle(ctx.channel().eventLoop());
     if (idle != null) {
       e.reusedConnection = true;
       attach(e, idle);
@@ -807,9 +812,26 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    int code = resp.status().code();
+    if (e.stale != null
+        && CacheRules.staleReplaces(code)
+        && CacheRules.staleOnErrorAllowed(e.stale, Instant.now(), rt.cache.settings.grace())) {
+      // RFC 5861 section 4: stale-if-error covers the origin's own 5xx, not only the edge's errors
+      e.status = code;
+      releaseBackend(e, false);
+      e.backend = null;
+      rt.cache.staleServed.increment();
+      finishCache(e, false);
+      serveStored(e, e.stale, "hit; ttl=" + e.stale.ttl(Instant.now()) + "; detail=stale-if-error");
+      return;
+    }
     e.responseStarted = true;
-    e.status = resp.status().code();
-    e.backend.passiveSuccess();
+    e.status = code;
+    if (code >= 500 && e.backend.health().passive5xx()) {
+      e.backend.passiveFailure("answered " + code);
+    } else {
+      e.backend.passiveSuccess();
+    }
     if (e.revalidating && e.status == 304 && rt.cache != null) {
       // RFC 9111 section 4.3.4: freshen the stored copy with the 304's headers, then serve it
       HttpHeaders merged = e.stale.headers().copy();
@@ -837,7 +859,8 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     ForwardHeaders.removeHopByHop(h);
     e.responseHeaders = h;
     if (e.cacheKey != null && rt.cache != null) {
-      String why = Freshness.notStorable(e.clientRequest, e.status, h);
+      String why =
+          Freshness.notStorable(e.clientRequest, e.status, h, rt.cache.settings.storeSetCookie());
       long length = HttpUtil.getContentLength(resp, -1L);
       if (why == null
           && length <= rt.cache.settings.maxObjectBytes()
@@ -972,14 +995,17 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
       e.backend.metrics.badResponses.increment();
     }
     if (!e.responseStarted) {
-      if (e.reusedConnection
-          && !e.hasBody
-          && !badResponse
-          && e.idempotent()
-          && !e.responseStarted) {
-        // A kept-alive connection the backend had closed: the request never reached it.
-        e.tried.remove(e.backend);
-        retryOrFail(e, HttpResponseStatus.BAD_GATEWAY, why);
+      if (e.reusedConnection && !badResponse) {
+        // A kept-alive connection the backend closed, as backends do after a while or a number
+        // of requests: not a sign of trouble. Safe requests go again on a fresh connection.
+        if (!e.hasBody && e.idempotent() && !e.freshRetry) {
+          e.tried.remove(e.backend);
+          e.freshRetry = true;
+          retryOrFail(e, HttpResponseStatus.BAD_GATEWAY, why);
+          return;
+        }
+        e.bodyBytesSent = true; // it may have reached the backend: never resent
+        retryOrFail(e, HttpResponseStatus.BAD_GATEWAY, e.backend.id() + ": " + why);
         return;
       }
       if (!badResponse) {
@@ -1056,13 +1082,18 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
   private void fail(Exchange e, HttpResponseStatus status, String why) {
     if (e.stale != null
         && status.code() >= 500
-        && CacheRules.staleIfErrorAllowed(e.stale, Instant.now(), rt.cache.grace(e.stale))) {
+        && CacheRules.staleOnErrorAllowed(e.stale, Instant.now(), disconnectedWindow())) {
       if (e.backend != null) {
         e.backend = null;
       }
       rt.cache.staleServed.increment();
       finishCache(e, false);
-      serveStored(e, e.stale, "hit; ttl=" + e.stale.ttl(Instant.now()) + "; detail=stale-if-error");
+      long ttl = e.stale.ttl(Instant.now());
+      boolean sie = e.stale.staleIfError() >= -ttl;
+      serveStored(
+          e,
+          e.stale,
+          "hit; ttl=" + ttl + "; detail=" + (sie ? "stale-if-error" : "stale-disconnected"));
       return;
     }
     finishCache(e, false);
@@ -1082,6 +1113,15 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
     } else {
       next();
     }
+  }
+
+  /**
+   * How stale a copy may be served when no backend could be reached (RFC 9111 section 4.2.4's
+   * disconnected cache), or an explicit grace when that is longer.
+   */
+  private java.time.Duration disconnectedWindow() {
+    CacheSettings c = rt.cache.settings;
+    return c.grace().compareTo(c.staleIfDisconnected()) > 0 ? c.grace() : c.staleIfDisconnected();
   }
 
   private void refuse(HttpResponseStatus status, String why, String requestId) {

@@ -127,8 +127,8 @@ final class Refresher {
 
   private void store(
       String key, StoredResponse stored, FullHttpResponse resp, Instant sent, long took) {
-    if (resp.decoderResult().isFailure()) {
-      return;
+    if (resp.decoderResult().isFailure() || resp.status().code() >= 500) {
+      return; // a failed refresh keeps the stale copy: it may stand in for errors (RFC 5861 4)
     }
     refreshes.increment();
     Instant received = Instant.now();
@@ -158,7 +158,7 @@ final class Refresher {
     String uri = key.substring(key.indexOf(' ') + 1);
     FullHttpRequest asked = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
     asked.headers().set(stored.requestHeaders());
-    if (Freshness.notStorable(asked, status, headers) == null) {
+    if (Freshness.notStorable(asked, status, headers, cache.settings.storeSetCookie()) == null) {
       cache.put(
           key,
           HttpCache.varyNames(headers),
@@ -171,6 +171,7 @@ final class Refresher {
               received,
               took));
     } else {
+      // A valid answer that may not be stored (now private, gone, ...) replaces the old copy.
       cache.invalidate(key);
     }
     asked.release();
