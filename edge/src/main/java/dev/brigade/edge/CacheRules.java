@@ -148,8 +148,13 @@ final class CacheRules {
 
   /** The client's own validators match the stored response (RFC 9110 13.1.2 and 13.1.3). */
   static boolean notModified(HttpHeaders request, StoredResponse s) {
+    return notModified(request, s.headers());
+  }
+
+  /** The client's own validators match a response's (RFC 9110 13.1.2 and 13.1.3). */
+  static boolean notModified(HttpHeaders request, HttpHeaders response) {
     List<String> inm = request.getAll(HttpHeaderNames.IF_NONE_MATCH);
-    String etag = s.etag();
+    String etag = response.get(HttpHeaderNames.ETAG);
     if (!inm.isEmpty()) {
       if (etag == null) {
         return false;
@@ -169,8 +174,8 @@ final class CacheRules {
     if (ims == null) {
       return false;
     }
-    Instant since = Freshness.date(ims);
-    Instant modified = Freshness.date(s.headers().get(HttpHeaderNames.LAST_MODIFIED));
+    Instant since = HttpDates.parse(ims, Instant.EPOCH);
+    Instant modified = HttpDates.parse(response.get(HttpHeaderNames.LAST_MODIFIED), Instant.EPOCH);
     return since != null && modified != null && !modified.isAfter(since);
   }
 

@@ -86,8 +86,9 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
       routes.add(new Route(host, path, pool));
     }
     Optional<CacheSettings> cache = r.mapping("cache", "'edge.cache'").map(this::cache);
+    Limits limits = r.mapping("limits", "'edge.limits'").map(this::limits).orElse(Limits.DEFAULT);
     r.finish();
-    return new EdgeSettings(admin, listen, timeouts, accessLog, pools, routes, cache);
+    return new EdgeSettings(admin, listen, timeouts, accessLog, pools, routes, cache, limits);
   }
 
   private EdgeSettings.Admin admin(MappingReader a) {
@@ -145,6 +146,17 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
     return out;
   }
 
+  private Limits limits(MappingReader l) {
+    Limits d = Limits.DEFAULT;
+    Limits out =
+        new Limits(
+            l.size("max-body").orElse(d.maxBodyBytes()),
+            l.integer("connections-per-client", 0, 1_000_000).orElse(d.connectionsPerClient()),
+            l.size("in-flight").orElse(d.inFlightBytes()));
+    l.finish();
+    return out;
+  }
+
   private Timeouts timeouts(MappingReader t) {
     Timeouts d = Timeouts.DEFAULT;
     Timeouts out =
@@ -153,7 +165,9 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
             positive(t, "first-byte", d.firstByte()),
             positive(t, "between-bytes", d.betweenBytes()),
             positive(t, "client-header", d.clientHeader()),
-            positive(t, "idle", d.idle()));
+            positive(t, "idle", d.idle()),
+            positive(t, "client-between-bytes", d.clientBetweenBytes()),
+            positive(t, "client-body", d.clientBody()));
     t.finish();
     return out;
   }

@@ -70,7 +70,7 @@ public final class EdgeServer implements AutoCloseable {
                   new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                      ProxyFrontend front = new ProxyFrontend(rt);
+                      ClientConnection front = new ClientConnection(rt);
                       ch.pipeline().addLast("framing", front.framing());
                       ch.pipeline().addLast("codec", new HttpServerCodec(decoder));
                       ch.pipeline().addLast("proxy", front);
