@@ -171,6 +171,16 @@ final class MetricsText {
             .append('\n');
       }
     }
+    b.append(
+        "# HELP brigade_edge_inflight_bytes Bytes captured in flight (edge.limits.in-flight).\n");
+    b.append("# TYPE brigade_edge_inflight_bytes gauge\n");
+    b.append("brigade_edge_inflight_bytes ").append(rt.inFlight.used()).append('\n');
+    b.append("# TYPE brigade_edge_inflight_bytes_max gauge\n");
+    b.append("brigade_edge_inflight_bytes_max ").append(rt.inFlight.highWater()).append('\n');
+    b.append("# TYPE brigade_edge_refused_connections_total counter\n");
+    b.append("brigade_edge_refused_connections_total ")
+        .append(rt.refusedConnections.sum())
+        .append('\n');
     if (rt.accessLog != null) {
       b.append("# TYPE brigade_edge_access_log_dropped_total counter\n");
       b.append("brigade_edge_access_log_dropped_total ")
