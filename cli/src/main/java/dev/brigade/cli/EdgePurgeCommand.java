@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Removes objects from a running edge's cache: one URL (all its variants) with a PURGE"
-          + " request, or every URL under a prefix, matching a regex or tagged (Surrogate-Key /"
+          + " request carrying the model's edge.cache.purge-token, or every URL under a prefix, matching a regex or tagged (Surrogate-Key /"
           + " Cache-Tag) through the admin API, with the model's edge.admin.token."
     },
     footer = {
@@ -79,7 +79,8 @@ final class EdgePurgeCommand implements Callable<Integer> {
                 host != null
                     ? host
                     : hostPort(config.listen().getHostString(), config.listen().getPort()),
-                target.url);
+                target.url,
+                config.cache().map(c -> c.purgeToken()).orElse(""));
         spec.commandLine().getOut().println(reply[1].strip());
         spec.commandLine().getOut().flush();
         int status = Integer.parseInt(reply[0]);
@@ -87,7 +88,7 @@ final class EdgePurgeCommand implements Callable<Integer> {
           throw new CliException(
               Brigade.FAILED,
               "the edge answered " + status,
-              "PURGE needs loopback or the purge token");
+              "PURGE needs edge.cache.purge-token in the model (or purge-from-loopback: true)");
         }
         return 0;
       } else {
@@ -146,8 +147,8 @@ final class EdgePurgeCommand implements Callable<Integer> {
    * Sends {@code PURGE path} with the given Host over a plain socket (the JDK's HTTP client will
    * not set Host) and returns the status and body.
    */
-  private static String[] purge(String address, int port, String hostHeader, String path)
-      throws IOException {
+  private static String[] purge(
+      String address, int port, String hostHeader, String path, String token) throws IOException {
     try (java.net.Socket s = new java.net.Socket()) {
       s.connect(new java.net.InetSocketAddress(address, port), 5000);
       s.setSoTimeout(10_000);
@@ -157,6 +158,7 @@ final class EdgePurgeCommand implements Callable<Integer> {
                       + path
                       + " HTTP/1.1\r\nHost: "
                       + hostHeader
+                      + (token.isEmpty() ? "" : "\r\nX-Purge-Token: " + token)
                       + "\r\nConnection: close\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       String reply =

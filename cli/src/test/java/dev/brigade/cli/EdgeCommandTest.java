@@ -55,7 +55,7 @@ class EdgeCommandTest {
             - { name: edge, role: edge, pools: { app: { role: app } } }
           edge:
             admin: { port: %d, token: "0123456789abcdef-test" }
-            cache: { size: 8MB }
+            cache: { size: 8MB, purge-token: "purge-0123456789abcdef" }
           """
               .formatted(edgePort, appPort, freePort()));
       StringWriter out = new StringWriter();

@@ -22,7 +22,11 @@ final class Backend {
   final InetSocketAddress address;
   final BackendMetrics metrics = new BackendMetrics();
   final AtomicInteger active = new AtomicInteger();
-  private final HealthSettings health;
+  private volatile HealthSettings health;
+
+  /** False for the only backend of a pool: passive detection never takes it down. */
+  private volatile boolean passiveAllowed = true;
+
   private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
   private final List<String> transitions = new ArrayList<>();
 
@@ -53,6 +57,25 @@ final class Backend {
 
   String id() {
     return config.id();
+  }
+
+  /** Takes a pool's health settings (on reload, for a backend that stays). */
+  synchronized Backend reconfigure(HealthSettings settings, boolean passive) {
+    if (!settings.equals(health)) {
+      health = settings;
+      recompute("health settings changed");
+    }
+    passiveAllowed = passive;
+    return this;
+  }
+
+  HealthSettings health() {
+    return health;
+  }
+
+  /** No operator state (drain, maint) keeps it from taking traffic. */
+  boolean inService() {
+    return operator == null;
   }
 
   BackendState state() {
@@ -109,10 +132,13 @@ final class Backend {
     recompute("probe " + (ok ? "ok" : "failed"));
   }
 
-  /** A request to this backend failed to connect or timed out; enough in a row take it down. */
+  /**
+   * A request to this backend failed to connect, was reset or timed out (or got a 5xx, when the
+   * pool counts those); enough in a row take it down, unless it is its pool's only backend.
+   */
   void passiveFailure(String why) {
     int n = passiveErrors.incrementAndGet();
-    if (health.passiveErrors() > 0 && n >= health.passiveErrors()) {
+    if (passiveAllowed && health.passiveErrors() > 0 && n >= health.passiveErrors()) {
       synchronized (this) {
         if (healthy) {
           healthy = false;
@@ -193,17 +219,24 @@ final class Backend {
       return;
     }
     q.addLast(c);
-    c.closeFuture().addListener(f -> c.eventLoop().execute(() -> q.remove(c)));
-  }
-
-  /** Closes every idle connection (on reload or shutdown). */
-  void closeIdle() {
-    for (ArrayDeque<Channel> q : idle.values()) {
-      for (Channel c : List.copyOf(q)) {
-        c.close();
-      }
+    if (c.attr(WATCHED).setIfAbsent(Boolean.TRUE) == null) {
+      // once per connection, not per reuse: the listener leaves the deque when it closes
+      c.closeFuture().addListener(f -> q.remove(c)); // runs on c's event loop
     }
   }
+
+  /** Closes every idle connection (on reload or shutdown), each on its own event loop. */
+  void closeIdle() {
+    idle.forEach(
+        (loop, q) -> {
+          if (!loop.isShuttingDown()) {
+            loop.execute(() -> List.copyOf(q).forEach(Channel::close));
+          }
+        });
+  }
+
+  private static final io.netty.util.AttributeKey<Boolean> WATCHED =
+      io.netty.util.AttributeKey.valueOf("brigade.idle-watched");
 
   /** A latency recorder in microseconds. */
   static Recorder newRecorder() {

@@ -12,6 +12,10 @@ final class BackendPool {
   final List<Backend> primaries;
   final List<Backend> backups;
   final BackendMetrics metrics = new BackendMetrics();
+
+  /** Requests balanced in panic mode: too few healthy primaries, so all of them took traffic. */
+  final java.util.concurrent.atomic.LongAdder panics = new java.util.concurrent.atomic.LongAdder();
+
   private final Balancer balancer;
 
   /** Builds the pool, keeping the state of backends that {@code previous} already had. */
@@ -19,10 +23,13 @@ final class BackendPool {
     this.config = config;
     List<Backend> p = new ArrayList<>();
     List<Backend> b = new ArrayList<>();
+    boolean passive = config.backends().size() > 1;
     for (BackendConfig bc : config.backends()) {
       Backend old = previous.get(bc.id());
       Backend backend =
-          old != null && old.config.equals(bc) ? old : new Backend(bc, config.health());
+          old != null && old.config.equals(bc)
+              ? old.reconfigure(config.health(), passive)
+              : new Backend(bc, config.health()).reconfigure(config.health(), passive);
       (bc.backup() ? b : p).add(backend);
     }
     this.primaries = List.copyOf(p);
@@ -53,6 +60,15 @@ final class BackendPool {
       return affinity;
     }
     List<Backend> candidates = available(primaries, tried);
+    if (!candidates.isEmpty() && panic()) {
+      panics.increment();
+      candidates = new ArrayList<>(primaries.size());
+      for (Backend x : primaries) {
+        if (x.inService() && !tried.contains(x)) {
+          candidates.add(x);
+        }
+      }
+    }
     if (candidates.isEmpty()) {
       candidates = available(backups, tried);
     }
@@ -60,6 +76,28 @@ final class BackendPool {
       return null;
     }
     return balancer.pick(candidates, key, System.nanoTime());
+  }
+
+  /**
+   * Fewer than the panic threshold of the primaries in service are healthy, but some are: the
+   * health checks may be wrong, and the few left would be overloaded (Envoy's panic mode).
+   */
+  private boolean panic() {
+    int threshold = config.health().panicThreshold();
+    if (threshold == 0) {
+      return false;
+    }
+    int inService = 0;
+    int up = 0;
+    for (Backend x : primaries) {
+      if (x.inService()) {
+        inService++;
+        if (x.available()) {
+          up++;
+        }
+      }
+    }
+    return up > 0 && up * 100 < threshold * inService;
   }
 
   private static List<Backend> available(List<Backend> backends, Collection<Backend> tried) {

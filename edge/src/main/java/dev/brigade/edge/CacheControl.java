@@ -18,12 +18,24 @@ record CacheControl(Map<String, String> directives) {
   static CacheControl of(HttpHeaders headers, String... targetedFields) {
     for (String f : targetedFields) {
       List<String> t = headers.getAll(f);
-      if (!t.isEmpty()) {
+      if (!t.isEmpty() && validTargeted(f, t)) {
         return parse(t); // RFC 9213 section 2.2: a targeted field replaces Cache-Control
       }
     }
     return parse(headers.getAll("Cache-Control"));
   }
+
+  /**
+   * A targeted field is a Structured Fields Dictionary (RFC 9213 section 2.1); one that does not
+   * parse is ignored as a whole. Surrogate-Control predates that and is read leniently.
+   */
+  static boolean validTargeted(String field, List<String> lines) {
+    return !field.equalsIgnoreCase("CDN-Cache-Control")
+        || StructuredFields.isDictionary(String.join(", ", lines));
+  }
+
+  /** The greatest delta-seconds a cache needs to represent (RFC 9111 section 1.2.2). */
+  static final long MAX_DELTA = 1L << 31;
 
   static CacheControl parse(List<String> lines) {
     Map<String, String> d = new LinkedHashMap<>();
@@ -80,9 +92,14 @@ record CacheControl(Map<String, String> directives) {
     if (v == null) {
       return -1;
     }
-    if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(Character::isDigit)) {
-      return v.chars().allMatch(Character::isDigit) && !v.isEmpty() ? Integer.MAX_VALUE : 0;
+    if (v.isEmpty() || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return 0;
     }
-    return Math.min(Long.parseLong(v), Integer.MAX_VALUE);
+    return deltaSeconds(v);
+  }
+
+  /** Digits as delta-seconds, capped at 2^31 (RFC 9111 section 1.2.2). */
+  static long deltaSeconds(String digits) {
+    return digits.length() > 10 ? MAX_DELTA : Math.min(Long.parseLong(digits), MAX_DELTA);
   }
 }

@@ -72,14 +72,24 @@ final class CacheRules {
   }
 
   /**
-   * Stale, but the client accepts it (max-stale) or it is within grace / stale-while-revalidate;
-   * never when the response must be revalidated (RFC 9111 4.2.4).
+   * Stale, but it may be served while one background refresh runs (the origin still reachable):
+   * within the origin's {@code stale-while-revalidate} (RFC 5861 section 3), the client's {@code
+   * max-stale} (RFC 9111 section 5.2.1.2), or the operator's explicit {@code grace} (a departure
+   * from RFC 9111 section 4.2.4). Never when the response must be revalidated (must-revalidate,
+   * proxy-revalidate, no-cache; s-maxage implies proxy-revalidate, 5.2.2.10, and yields only to the
+   * origin's own stale-while-revalidate) or the client asks for an age or freshness.
    */
   static boolean staleAllowed(StoredResponse s, CacheControl request, Instant now, Duration grace) {
     if (s.mustRevalidate() || request.has("max-age") || request.has("min-fresh")) {
       return false;
     }
     long staleFor = -s.ttl(now);
+    if (s.staleWhileRevalidate() > 0 && staleFor <= s.staleWhileRevalidate()) {
+      return true;
+    }
+    if (s.sharedRevalidate()) {
+      return false;
+    }
     if (request.has("max-stale")) {
       long maxStale = request.seconds("max-stale");
       return request.directives().get("max-stale").isEmpty() || staleFor <= maxStale;
@@ -87,18 +97,40 @@ final class CacheRules {
     return grace.toSeconds() > 0 && staleFor <= grace.toSeconds();
   }
 
-  /** Stale, but the backends failed and stale-if-error (or grace) still allows it (RFC 5861). */
-  static boolean staleIfErrorAllowed(StoredResponse s, Instant now, Duration grace) {
-    if (s.mustRevalidate() && s.staleIfError() == 0) {
+  /**
+   * Stale, but the fetch failed and the copy may stand in for an error: within the origin's {@code
+   * stale-if-error} (RFC 5861 section 4), else within {@code window} (the operator's grace, or the
+   * disconnected allowance of RFC 9111 section 4.2.4 when no backend could be reached). Never when
+   * the response must be revalidated.
+   */
+  static boolean staleOnErrorAllowed(StoredResponse s, Instant now, Duration window) {
+    if (s.mustRevalidate()) {
       return false;
     }
-    return -s.ttl(now) <= Math.max(s.staleIfError(), grace.toSeconds());
+    long staleFor = -s.ttl(now);
+    if (s.staleIfError() > 0 && staleFor <= s.staleIfError()) {
+      return true;
+    }
+    if (s.sharedRevalidate()) {
+      return false;
+    }
+    return window.toSeconds() > 0 && staleFor <= window.toSeconds();
+  }
+
+  /** The statuses a stale copy may replace (RFC 5861 section 4). */
+  static boolean staleReplaces(int status) {
+    return status == 500 || status == 502 || status == 503 || status == 504;
   }
 
   /** The client's own validators match the stored response (RFC 9110 13.1.2 and 13.1.3). */
   static boolean notModified(HttpHeaders request, StoredResponse s) {
+    return notModified(request, s.headers());
+  }
+
+  /** The client's own validators match a response's (RFC 9110 13.1.2 and 13.1.3). */
+  static boolean notModified(HttpHeaders request, HttpHeaders response) {
     List<String> inm = request.getAll(HttpHeaderNames.IF_NONE_MATCH);
-    String etag = s.etag();
+    String etag = response.get(HttpHeaderNames.ETAG);
     if (!inm.isEmpty()) {
       if (etag == null) {
         return false;
@@ -118,8 +150,8 @@ final class CacheRules {
     if (ims == null) {
       return false;
     }
-    Instant since = Freshness.date(ims);
-    Instant modified = Freshness.date(s.headers().get(HttpHeaderNames.LAST_MODIFIED));
+    Instant since = HttpDates.parse(ims, Instant.EPOCH);
+    Instant modified = HttpDates.parse(response.get(HttpHeaderNames.LAST_MODIFIED), Instant.EPOCH);
     return since != null && modified != null && !modified.isAfter(since);
   }
 

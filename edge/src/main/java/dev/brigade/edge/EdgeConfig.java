@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
  * @param pools the pools
  * @param routes routing rules, first match wins
  * @param cache the HTTP cache's settings, or empty for a pass-through proxy
+ * @param limits what clients may make the edge hold
  */
 public record EdgeConfig(
     String node,
@@ -42,7 +43,23 @@ public record EdgeConfig(
     Optional<Path> accessLog,
     List<PoolConfig> pools,
     List<Route> routes,
-    Optional<CacheSettings> cache) {
+    Optional<CacheSettings> cache,
+    Limits limits) {
+
+  /** An edge with the default limits. */
+  public EdgeConfig(
+      String node,
+      InetSocketAddress listen,
+      InetSocketAddress admin,
+      String adminToken,
+      Timeouts timeouts,
+      Optional<Path> accessLog,
+      List<PoolConfig> pools,
+      List<Route> routes,
+      Optional<CacheSettings> cache) {
+    this(
+        node, listen, admin, adminToken, timeouts, accessLog, pools, routes, cache, Limits.DEFAULT);
+  }
 
   /** A pass-through edge without a cache. */
   public EdgeConfig(
@@ -60,7 +77,22 @@ public record EdgeConfig(
   /** This configuration with the cache's settings. */
   public EdgeConfig withCache(CacheSettings settings) {
     return new EdgeConfig(
-        node, listen, admin, adminToken, timeouts, accessLog, pools, routes, Optional.of(settings));
+        node,
+        listen,
+        admin,
+        adminToken,
+        timeouts,
+        accessLog,
+        pools,
+        routes,
+        Optional.of(settings),
+        limits);
+  }
+
+  /** This configuration with other limits. */
+  public EdgeConfig withLimits(Limits l) {
+    return new EdgeConfig(
+        node, listen, admin, adminToken, timeouts, accessLog, pools, routes, cache, l);
   }
 
   public EdgeConfig {
@@ -158,7 +190,8 @@ public record EdgeConfig(
         settings.accessLog(),
         pools,
         routes,
-        settings.cache());
+        settings.cache(),
+        settings.limits());
   }
 
   private static String edgeHosts(Cluster cluster) {

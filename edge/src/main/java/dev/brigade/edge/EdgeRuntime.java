@@ -1,14 +1,30 @@
 package dev.brigade.edge;
 
+import java.net.InetAddress;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What every connection handler shares: the current pools and routes, settings and counters. */
+/**
+ * What every connection handler shares: the settings in force (one immutable {@link Snapshot},
+ * swapped whole on reload), the cache's store, and the counters.
+ */
 final class EdgeRuntime {
-  /** The pools and routes in force; replaced as a whole on reload. */
-  record Snapshot(Map<String, BackendPool> pools, List<Route> routes) {
+  /**
+   * Everything reloadable, read by an exchange once when it starts so that one request sees one
+   * configuration: pools and routes, timeouts, limits, the cache's settings (null without a cache)
+   * and the admin token.
+   */
+  record Snapshot(
+      Map<String, BackendPool> pools,
+      List<Route> routes,
+      Timeouts timeouts,
+      Limits limits,
+      CacheSettings cache,
+      String adminToken) {
     BackendPool route(String host, String path) {
       for (Route r : routes) {
         if (r.matches(host, path)) {
@@ -22,20 +38,23 @@ final class EdgeRuntime {
     }
   }
 
-  final Timeouts timeouts;
   final AccessLog accessLog;
 
-  /** The HTTP cache, or null for a pass-through edge. */
+  /** The HTTP cache's store, or null for a pass-through edge. */
   final HttpCache cache;
 
   /** Background refreshes for the cache, or null. */
   final Refresher refresher;
 
+  final CachePolicy policy = new CachePolicy(InstantSource.system());
+  final InFlight inFlight;
   final Transport transport;
   final LongAdder connections = new LongAdder();
   final LongAdder openConnections = new LongAdder();
   final LongAdder refused = new LongAdder();
+  final LongAdder refusedConnections = new LongAdder();
   final LongAdder timedOutClients = new LongAdder();
+  private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
   private volatile Snapshot snapshot;
 
   EdgeRuntime(
@@ -43,19 +62,43 @@ final class EdgeRuntime {
       AccessLog accessLog,
       Transport transport,
       io.netty.channel.EventLoopGroup group) {
-    this.timeouts = config.timeouts();
     this.accessLog = accessLog;
     this.transport = transport;
     this.cache = config.cache().map(HttpCache::new).orElse(null);
-    this.refresher = cache == null ? null : new Refresher(cache, group, transport);
-    this.snapshot = build(config, Map.of());
+    this.refresher = cache == null ? null : new Refresher(cache, policy, group, transport);
+    this.inFlight = new InFlight(config.limits().inFlightBytes());
+    this.snapshot = build(config, Map.of(), cache);
   }
 
   Snapshot snapshot() {
     return snapshot;
   }
 
-  /** Swaps in new pools and routes; backends that stay keep their state and connections. */
+  /** Counts a new connection from {@code a}; false when the address has too many. */
+  boolean admitClient(InetAddress a) {
+    int limit = snapshot.limits().connectionsPerClient();
+    boolean[] ok = {true};
+    perClient.compute(
+        a,
+        (k, n) -> {
+          int next = n == null ? 1 : n + 1;
+          if (limit > 0 && next > limit) {
+            ok[0] = false;
+            return n;
+          }
+          return next;
+        });
+    return ok[0];
+  }
+
+  void releaseClient(InetAddress a) {
+    perClient.computeIfPresent(a, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /**
+   * Swaps in a new snapshot; backends that stay keep their state and connections (and take the new
+   * health settings). The cache's store stays; its settings change with the snapshot.
+   */
   synchronized Snapshot reload(EdgeConfig config) {
     Map<String, Backend> previous = new LinkedHashMap<>();
     for (BackendPool p : snapshot.pools().values()) {
@@ -64,7 +107,8 @@ final class EdgeRuntime {
       }
     }
     Snapshot old = snapshot;
-    snapshot = build(config, previous);
+    snapshot = build(config, previous, cache);
+    inFlight.limit(config.limits().inFlightBytes());
     for (BackendPool p : old.pools().values()) {
       for (Backend b : p.all()) {
         boolean kept = snapshot.pools().values().stream().anyMatch(np -> np.all().contains(b));
@@ -76,7 +120,7 @@ final class EdgeRuntime {
     return snapshot;
   }
 
-  private static Snapshot build(EdgeConfig config, Map<String, Backend> previous) {
+  private static Snapshot build(EdgeConfig config, Map<String, Backend> previous, HttpCache c) {
     Map<String, BackendPool> pools = new LinkedHashMap<>();
     for (PoolConfig pc : config.pools()) {
       Map<String, Backend> mine = new LinkedHashMap<>();
@@ -88,6 +132,16 @@ final class EdgeRuntime {
           });
       pools.put(pc.name(), new BackendPool(pc, mine));
     }
-    return new Snapshot(Map.copyOf(pools), config.routes());
+    CacheSettings settings = c == null ? null : config.cache().orElse(null);
+    if (settings != null) {
+      c.reconfigure(settings);
+    }
+    return new Snapshot(
+        Map.copyOf(pools),
+        config.routes(),
+        config.timeouts(),
+        config.limits(),
+        settings,
+        config.adminToken());
   }
 }

@@ -86,8 +86,9 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
       routes.add(new Route(host, path, pool));
     }
     Optional<CacheSettings> cache = r.mapping("cache", "'edge.cache'").map(this::cache);
+    Limits limits = r.mapping("limits", "'edge.limits'").map(this::limits).orElse(Limits.DEFAULT);
     r.finish();
-    return new EdgeSettings(admin, listen, timeouts, accessLog, pools, routes, cache);
+    return new EdgeSettings(admin, listen, timeouts, accessLog, pools, routes, cache, limits);
   }
 
   private EdgeSettings.Admin admin(MappingReader a) {
@@ -115,14 +116,26 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
       c.problems()
           .error(c.valueLocation("max-object"), "max-object is larger than the cache's size");
     }
+    String purgeToken = c.string("purge-token").orElse("");
+    if (!purgeToken.isEmpty() && purgeToken.length() < 16) {
+      c.problems()
+          .error(
+              c.valueLocation("purge-token"),
+              "the purge token is shorter than 16 characters",
+              "use e.g. the output of: openssl rand -hex 16");
+    }
     CacheSettings out =
         new CacheSettings(
             size,
             maxObject,
             c.duration("grace").orElse(d.grace()),
+            c.duration("stale-if-disconnected").orElse(d.staleIfDisconnected()),
             c.duration("coalesce-wait").orElse(d.coalesceWait()),
             c.duration("hit-for-miss").orElse(d.hitForMiss()),
-            c.string("purge-token").orElse(""),
+            purgeToken,
+            c.bool("purge-from-loopback").orElse(false),
+            c.bool("store-set-cookie").orElse(false),
+            c.bool("ignore-client-no-cache").orElse(false),
             c.node("session-cookies").isPresent()
                 ? c.stringList("session-cookies")
                 : d.sessionCookies(),
@@ -130,6 +143,17 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
                 ? c.stringList("tracking-cookies")
                 : d.trackingCookies());
     c.finish();
+    return out;
+  }
+
+  private Limits limits(MappingReader l) {
+    Limits d = Limits.DEFAULT;
+    Limits out =
+        new Limits(
+            l.size("max-body").orElse(d.maxBodyBytes()),
+            l.integer("connections-per-client", 0, 1_000_000).orElse(d.connectionsPerClient()),
+            l.size("in-flight").orElse(d.inFlightBytes()));
+    l.finish();
     return out;
   }
 
@@ -141,7 +165,9 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
             positive(t, "first-byte", d.firstByte()),
             positive(t, "between-bytes", d.betweenBytes()),
             positive(t, "client-header", d.clientHeader()),
-            positive(t, "idle", d.idle()));
+            positive(t, "idle", d.idle()),
+            positive(t, "client-between-bytes", d.clientBetweenBytes()),
+            positive(t, "client-body", d.clientBody()));
     t.finish();
     return out;
   }
@@ -223,8 +249,10 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
     }
     int passive = h.integer("passive-errors", 0, 1000).orElse(d.passiveErrors());
     Duration slowStart = h.duration("slow-start").orElse(d.slowStart());
+    boolean passive5xx = h.bool("passive-5xx").orElse(false);
+    int panic = h.integer("panic-threshold", 0, 100).orElse(d.panicThreshold());
     h.finish();
-    return new HealthSettings(window, threshold, rise, fall, passive, slowStart);
+    return new HealthSettings(window, threshold, rise, fall, passive, slowStart, passive5xx, panic);
   }
 
   private static Set<String> poolNames(Cluster cluster) {

@@ -70,8 +70,8 @@ public final class EdgeServer implements AutoCloseable {
                   new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                      ProxyFrontend front = new ProxyFrontend(rt);
-                      ch.pipeline().addLast("first-bytes", front.new FirstBytes());
+                      ClientConnection front = new ClientConnection(rt);
+                      ch.pipeline().addLast("framing", front.framing());
                       ch.pipeline().addLast("codec", new HttpServerCodec(decoder));
                       ch.pipeline().addLast("proxy", front);
                     }

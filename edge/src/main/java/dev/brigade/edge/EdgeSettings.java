@@ -21,7 +21,8 @@ import java.util.Optional;
  *       weights: { app1: 2 }
  *       backups: [app4]
  *       health: { window: 8, threshold: 3, passive-errors: 3, slow-start: 10s }
- *   cache: { size: 256MB, max-object: 1MB, grace: 30s, purge-token: "${PURGE_TOKEN}" }
+ *   cache: { size: 256MB, max-object: 1MB, purge-token: "${PURGE_TOKEN}" }   # grace: 30s departs from RFC 9111
+ *   limits: { max-body: 64MB, connections-per-client: 1024, in-flight: 64MB }
  *   routes:
  *     - { host: static.example.com, pool: static }
  *     - { path: /search, pool: search }
@@ -34,6 +35,7 @@ import java.util.Optional;
  * @param pools per-pool settings by pool name
  * @param routes routing rules, first match wins; empty sends everything to the layer's first pool
  * @param cache the HTTP cache ({@code edge.cache}), or empty for a pass-through edge
+ * @param limits request body, per-client connection and in-flight limits ({@code edge.limits})
  */
 public record EdgeSettings(
     Admin admin,
@@ -42,7 +44,8 @@ public record EdgeSettings(
     Optional<Path> accessLog,
     Map<String, PoolSettings> pools,
     List<Route> routes,
-    Optional<CacheSettings> cache) {
+    Optional<CacheSettings> cache,
+    Limits limits) {
 
   /** Settings when the model has no {@code edge:} section. */
   public static final EdgeSettings DEFAULT =
@@ -53,7 +56,8 @@ public record EdgeSettings(
           Optional.empty(),
           Map.of(),
           List.of(),
-          Optional.empty());
+          Optional.empty(),
+          Limits.DEFAULT);
 
   public EdgeSettings {
     pools = Map.copyOf(pools);

@@ -1,21 +1,38 @@
 package dev.brigade.edge;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One request's trip through the edge: client request, chosen backend, response progress. */
+/**
+ * One request's trip through the edge. Its {@link State} says where it is; the stages read and move
+ * it: {@link RequestRouter} creates it, {@link CacheFront} answers it or lets it wait, {@link
+ * Upstream} sends it to a backend and streams the answer back, {@link ClientConnection} ends it.
+ */
 final class Exchange {
+  /** Where an exchange is. Each state is entered once, in this order (some are skipped). */
+  enum State {
+    /** Routed; the cache may answer it. */
+    RECEIVED,
+    /** Waiting for another request's fetch of the same URL (coalesced). */
+    WAITING,
+    /** Being sent to a backend, or waiting for its answer. */
+    FORWARDING,
+    /** The response head went to the client; its body streams. */
+    RESPONDING,
+    /** Answered, failed or abandoned: nothing more happens to it. */
+    DONE
+  }
+
   final HttpRequest clientRequest;
-
-  /** Built when the request first goes to a backend; hits never need it. */
-  HttpRequest backendRequest;
-
+  final EdgeRuntime.Snapshot snap;
   final BackendPool pool;
   final String requestId;
   final String hashKey;
@@ -28,22 +45,44 @@ final class Exchange {
   /** Request body parts waiting for the backend connection. */
   final List<HttpContent> buffered = new ArrayList<>();
 
+  private State state = State.RECEIVED;
+
+  /** Built when the request first goes to a backend; hits never need it. */
+  HttpRequest backendRequest;
+
   Backend backend;
+
+  /** The backend that answered, once its connection is released (for the log). */
+  Backend lastBackend;
+
   Channel backendChannel;
+
+  /** The client asked for less than the shared fetch brings: send the head only. */
+  boolean headOnly;
+
   boolean reusedConnection;
 
-  /** The request head was written to a backend. */
+  /** Retried on a fresh connection after a kept-alive one turned out closed. */
+  boolean freshRetry;
+
+  /** The request head was written to a backend at least once. */
   boolean sent;
 
   boolean requestComplete;
+
+  /** The response to the client ends with the connection's close (HTTP/1.0, no length). */
+  boolean closeDelimited;
+
   boolean bodyBytesSent;
-  boolean responseStarted;
   boolean interim;
-  boolean done;
+  boolean responded;
   int status;
   long responseBytes;
   long backendStartNanos;
   ScheduledFuture<?> timer;
+
+  /** The in-flight bytes this exchange holds (its capture), returned when it ends. */
+  long reserved;
 
   // the cache's part (RFC 9111); all null/false when the cache is off or the request is red
   /** The cache key when this request may be answered from or stored into the cache. */
@@ -51,9 +90,6 @@ final class Exchange {
 
   /** This request fetches for everyone waiting on its URL. */
   boolean leader;
-
-  /** Waiting for another request's fetch of the same URL. */
-  boolean waiting;
 
   /** Cache-Status detail for a forwarded response, e.g. {@code fwd=uri-miss}. */
   String forwardReason;
@@ -64,8 +100,10 @@ final class Exchange {
   /** The response body captured for storing, or null when it will not be stored. */
   java.io.ByteArrayOutputStream capture;
 
-  HttpResponse captureHead;
-  java.time.Instant requestTime;
+  /** The status and headers of the captured response, as stored. */
+  io.netty.handler.codec.http.HttpResponse captureHead;
+
+  Instant requestTime;
 
   /** The request carries the stale copy's validators. */
   boolean revalidating;
@@ -77,11 +115,11 @@ final class Exchange {
   String cacheStatus = "-";
 
   /** The backend response's headers as sent to the client, once they arrived. */
-  io.netty.handler.codec.http.HttpHeaders responseHeaders =
-      io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE;
+  HttpHeaders responseHeaders = EmptyHttpHeaders.INSTANCE;
 
   Exchange(
       HttpRequest clientRequest,
+      EdgeRuntime.Snapshot snap,
       BackendPool pool,
       String requestId,
       String hashKey,
@@ -89,6 +127,7 @@ final class Exchange {
       boolean clientKeepAlive,
       boolean hasBody) {
     this.clientRequest = clientRequest;
+    this.snap = snap;
     this.pool = pool;
     this.requestId = requestId;
     this.hashKey = hashKey;
@@ -97,12 +136,35 @@ final class Exchange {
     this.hasBody = hasBody;
   }
 
+  State state() {
+    return state;
+  }
+
+  /** Moves on; nothing happens after DONE. */
+  void to(State next) {
+    if (state != State.DONE) {
+      if (next == State.RESPONDING) {
+        responded = true;
+      }
+      state = next;
+    }
+  }
+
+  boolean done() {
+    return state == State.DONE;
+  }
+
+  /** The response head went to the client (so an error can only cut the connection). */
+  boolean responseStarted() {
+    return responded;
+  }
+
   /**
    * True when a failure may be retried on another backend: before the request reached any backend,
    * or for an idempotent request without a body that got no response.
    */
   boolean retryable() {
-    return !responseStarted && (!sent || idempotent() && !hasBody && !bodyBytesSent);
+    return !responseStarted() && (!sent || idempotent() && !hasBody && !bodyBytesSent);
   }
 
   /** RFC 9110 section 9.2.2. */

@@ -1,11 +1,13 @@
 package dev.brigade.edge;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -25,15 +27,26 @@ final class ForwardHeaders {
           "transfer-encoding",
           "upgrade");
 
+  /**
+   * Fields a {@code Connection} option can never remove: the message's framing and routing. The
+   * edge computes the framing of what it sends itself ({@link #frame}), so a client cannot make it
+   * forward a body without the header that delimits it (request smuggling).
+   */
+  static final Set<String> PROTECTED =
+      Set.of("content-length", "transfer-encoding", "host", "upgrade", "te", "trailer");
+
   private ForwardHeaders() {}
 
-  /** Removes hop-by-hop fields, including every field named in Connection. */
+  /**
+   * Removes hop-by-hop fields (RFC 9110 section 7.6.1), including every field named in Connection
+   * except the {@link #PROTECTED} ones, and the framing fields: the sender frames anew.
+   */
   static void removeHopByHop(HttpHeaders h) {
     List<String> named = new ArrayList<>();
     for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : c.split(",")) {
         String t = token.strip().toLowerCase(Locale.ROOT);
-        if (!t.isEmpty()) {
+        if (!t.isEmpty() && !PROTECTED.contains(t)) {
           named.add(t);
         }
       }
@@ -43,6 +56,27 @@ final class ForwardHeaders {
     }
     for (String name : named) {
       h.remove(name);
+    }
+  }
+
+  /**
+   * Sets the framing of a message the edge sends: chunked, a Content-Length, or none at all for a
+   * message without a body. Whatever framing fields {@code h} had are replaced (RFC 9112 section
+   * 6.1: a proxy forwards the body it decoded, framed its own way).
+   *
+   * @param length the body's length, or -1 when it is sent chunked
+   * @param bodyAllowed false for a request that has no body (neither header is sent)
+   */
+  static void frame(HttpHeaders h, long length, boolean bodyAllowed) {
+    h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    h.remove(HttpHeaderNames.CONTENT_LENGTH);
+    if (!bodyAllowed) {
+      return;
+    }
+    if (length < 0) {
+      h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    } else {
+      h.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
     }
   }
 

@@ -5,9 +5,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /** The rules of a shared cache (RFC 9111): what may be stored, for how long, and its age. */
@@ -26,7 +23,7 @@ final class Freshness {
   private Freshness() {}
 
   /** Why a response is not stored, or null when it may be (RFC 9111 section 3). */
-  static String notStorable(HttpRequest req, int status, HttpHeaders resp) {
+  static String notStorable(HttpRequest req, int status, HttpHeaders resp, boolean storeSetCookie) {
     if (!req.method().equals(HttpMethod.GET)) {
       return "method";
     }
@@ -41,15 +38,17 @@ final class Freshness {
     if (cc.has("private")) {
       return "private";
     }
-    if (resp.contains(HttpHeaderNames.VARY, "*", true)) {
+    if (HttpCache.varyNames(resp).contains("*")) {
       return "vary-star";
     }
     if (req.headers().contains(HttpHeaderNames.AUTHORIZATION)
         && !(cc.has("public") || cc.has("s-maxage") || cc.has("must-revalidate"))) {
       return "authorization"; // RFC 9111 section 3.5
     }
-    if (resp.contains(HttpHeaderNames.SET_COOKIE) && !cc.has("public") && !cc.has("s-maxage")) {
-      return "set-cookie"; // not an RFC rule: a shared cache must not hand one user's cookie to all
+    if (resp.contains(HttpHeaderNames.SET_COOKIE) && !storeSetCookie) {
+      // Not an RFC rule (RFC 9111 section 7.3 leaves it to caches): one user's cookie must never
+      // reach everyone, so such responses are not shared, as in Varnish's built-in VCL and nginx.
+      return "set-cookie";
     }
     boolean explicit =
         cc.has("s-maxage") || cc.has("max-age") || resp.contains(HttpHeaderNames.EXPIRES);
@@ -61,7 +60,7 @@ final class Freshness {
   }
 
   /** Freshness lifetime in seconds (RFC 9111 section 4.2.1), for a shared cache. */
-  static long lifetime(int status, HttpHeaders resp) {
+  static long lifetime(int status, HttpHeaders resp, Instant now) {
     CacheControl cc = CacheControl.of(resp, TARGETED);
     long s = cc.seconds("s-maxage");
     if (s >= 0) {
@@ -75,18 +74,17 @@ final class Freshness {
       if (resp.getAll(HttpHeaderNames.EXPIRES).size() > 1) {
         return 0;
       }
-      Instant expires = date(resp.get(HttpHeaderNames.EXPIRES));
-      Instant date = date(resp.get(HttpHeaderNames.DATE));
+      Instant expires = HttpDates.parse(resp.get(HttpHeaderNames.EXPIRES), now);
+      Instant date = HttpDates.parse(resp.get(HttpHeaderNames.DATE), now);
       if (expires == null) {
         return 0; // an invalid Expires means already expired (RFC 9111 section 5.3)
       }
-      return Math.max(
-          0, expires.getEpochSecond() - (date == null ? Instant.now() : date).getEpochSecond());
+      return Math.max(0, expires.getEpochSecond() - (date == null ? now : date).getEpochSecond());
     }
-    Instant lm = date(resp.get(HttpHeaderNames.LAST_MODIFIED));
+    Instant lm = HttpDates.parse(resp.get(HttpHeaderNames.LAST_MODIFIED), now);
     if (lm != null && HEURISTIC.contains(status)) {
-      Instant date = date(resp.get(HttpHeaderNames.DATE));
-      long since = (date == null ? Instant.now() : date).getEpochSecond() - lm.getEpochSecond();
+      Instant date = HttpDates.parse(resp.get(HttpHeaderNames.DATE), now);
+      long since = (date == null ? now : date).getEpochSecond() - lm.getEpochSecond();
       return Math.max(0, Math.min(since / 10, 86_400)); // 10% of the age, at most a day (4.2.2)
     }
     return 0;
@@ -96,27 +94,13 @@ final class Freshness {
   static long initialAge(HttpHeaders resp, Instant requestTime, Instant responseTime) {
     long ageValue = 0;
     String age = resp.get(HttpHeaderNames.AGE);
-    if (age != null
-        && age.strip().chars().allMatch(Character::isDigit)
-        && !age.isBlank()
-        && age.strip().length() < 10) {
-      ageValue = Long.parseLong(age.strip());
+    if (age != null && !age.isBlank() && age.strip().chars().allMatch(c -> c >= '0' && c <= '9')) {
+      ageValue = CacheControl.deltaSeconds(age.strip()); // 10+ digits: 2^31 (RFC 9111 1.2.2)
     }
-    Instant date = date(resp.get(HttpHeaderNames.DATE));
+    Instant date = HttpDates.parse(resp.get(HttpHeaderNames.DATE), responseTime);
     long apparent =
         date == null ? 0 : Math.max(0, responseTime.getEpochSecond() - date.getEpochSecond());
     long delay = Math.max(0, responseTime.getEpochSecond() - requestTime.getEpochSecond());
     return Math.max(apparent, ageValue + delay);
-  }
-
-  static Instant date(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 }

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,9 @@ final class HttpCache {
   /** At most this many variants (Vary) per URL. */
   static final int MAX_VARIANTS = 8;
 
-  final CacheSettings settings;
+  /** The settings in force (the snapshot's); the store's bound follows them on reload. */
+  volatile CacheSettings settings;
+
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder staleServed = new LongAdder();
@@ -83,6 +84,12 @@ final class HttpCache {
         Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.hitForMiss()).build();
   }
 
+  /** Takes reloaded settings: the store's byte bound changes at once. */
+  void reconfigure(CacheSettings s) {
+    settings = s;
+    store.policy().eviction().ifPresent(e -> e.setMaximum(s.maxBytes()));
+  }
+
   static String key(HttpRequest req) {
     String host = req.headers().get(HttpHeaderNames.HOST, "");
     return host.toLowerCase(Locale.ROOT) + " " + req.uri();
@@ -93,6 +100,9 @@ final class HttpCache {
     Variants v = store.getIfPresent(key);
     if (v == null) {
       return null;
+    }
+    if (v.vary().contains("*")) {
+      return null; // Vary: * among other names never matches (RFC 9111 section 4.1)
     }
     String variant = variant(v.vary(), request);
     for (StoredResponse r : v.responses()) {
@@ -238,9 +248,5 @@ final class HttpCache {
     double delta = Math.max(1, r.fetchMillis()) / 1000.0;
     double expiry = r.responseTime().getEpochSecond() - r.initialAge() + r.lifetime();
     return now.getEpochSecond() - delta * Math.log(Math.max(random, 1e-12)) >= expiry;
-  }
-
-  Duration grace(StoredResponse r) {
-    return Duration.ofSeconds(Math.max(r.staleWhileRevalidate(), settings.grace().toSeconds()));
   }
 }

@@ -100,6 +100,17 @@ final class MetricsText {
       }
     }
     b.append(
+        "# HELP brigade_edge_pool_panic_total Requests balanced over all primaries because too"
+            + " few were healthy.\n");
+    b.append("# TYPE brigade_edge_pool_panic_total counter\n");
+    for (BackendPool p : rt.snapshot().pools().values()) {
+      b.append("brigade_edge_pool_panic_total{pool=\"")
+          .append(p.name())
+          .append("\"} ")
+          .append(p.panics.sum())
+          .append('\n');
+    }
+    b.append(
         "# HELP brigade_edge_request_duration_seconds Time from request to end of response.\n");
     b.append("# TYPE brigade_edge_request_duration_seconds summary\n");
     for (BackendPool p : rt.snapshot().pools().values()) {
@@ -160,6 +171,16 @@ final class MetricsText {
             .append('\n');
       }
     }
+    b.append(
+        "# HELP brigade_edge_inflight_bytes Bytes captured in flight (edge.limits.in-flight).\n");
+    b.append("# TYPE brigade_edge_inflight_bytes gauge\n");
+    b.append("brigade_edge_inflight_bytes ").append(rt.inFlight.used()).append('\n');
+    b.append("# TYPE brigade_edge_inflight_bytes_max gauge\n");
+    b.append("brigade_edge_inflight_bytes_max ").append(rt.inFlight.highWater()).append('\n');
+    b.append("# TYPE brigade_edge_refused_connections_total counter\n");
+    b.append("brigade_edge_refused_connections_total ")
+        .append(rt.refusedConnections.sum())
+        .append('\n');
     if (rt.accessLog != null) {
       b.append("# TYPE brigade_edge_access_log_dropped_total counter\n");
       b.append("brigade_edge_access_log_dropped_total ")

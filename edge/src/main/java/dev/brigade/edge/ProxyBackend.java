@@ -13,7 +13,7 @@ import io.netty.util.ReferenceCountUtil;
 final class ProxyBackend extends ChannelInboundHandlerAdapter {
   private final Backend backend;
   private Exchange ex;
-  private ProxyFrontend front;
+  private Upstream front;
   private ChannelHandlerContext ctx;
   private boolean keepAlive = true;
 
@@ -26,7 +26,7 @@ final class ProxyBackend extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
   }
 
-  void bind(Exchange e, ProxyFrontend f) {
+  void bind(Exchange e, Upstream f) {
     this.ex = e;
     this.front = f;
   }

@@ -34,11 +34,13 @@ import java.util.concurrent.atomic.LongAdder;
 final class Refresher {
   final LongAdder refreshes = new LongAdder();
   private final HttpCache cache;
+  private final CachePolicy policy;
   private final EventLoopGroup group;
   private final Transport transport;
 
-  Refresher(HttpCache cache, EventLoopGroup group, Transport transport) {
+  Refresher(HttpCache cache, CachePolicy policy, EventLoopGroup group, Transport transport) {
     this.cache = cache;
+    this.policy = policy;
     this.group = group;
     this.transport = transport;
   }
@@ -67,7 +69,7 @@ final class Refresher {
     } else if (stored.headers().contains(HttpHeaderNames.LAST_MODIFIED)) {
       h.set(HttpHeaderNames.IF_MODIFIED_SINCE, stored.headers().get(HttpHeaderNames.LAST_MODIFIED));
     }
-    Instant sent = Instant.now();
+    Instant sent = policy.now();
     long start = System.nanoTime();
     Bootstrap boot =
         new Bootstrap()
@@ -127,42 +129,38 @@ final class Refresher {
 
   private void store(
       String key, StoredResponse stored, FullHttpResponse resp, Instant sent, long took) {
-    if (resp.decoderResult().isFailure()) {
-      return;
+    if (resp.decoderResult().isFailure() || resp.status().code() >= 500) {
+      return; // a failed refresh keeps the stale copy: it may stand in for errors (RFC 5861 4)
     }
     refreshes.increment();
-    Instant received = Instant.now();
+    Instant received = policy.now();
     HttpHeaders headers = resp.headers().copy();
     ForwardHeaders.removeHopByHop(headers);
     int status = resp.status().code();
     if (status == 304) {
-      HttpHeaders merged = stored.headers().copy();
-      for (String name : headers.names()) {
-        if (!name.equalsIgnoreCase("Content-Length")) {
-          merged.set(name, headers.getAll(name));
-        }
+      StoredResponse r =
+          policy.freshened(stored, headers, stored.requestHeaders(), sent, received, took);
+      FullHttpRequest asked =
+          new DefaultFullHttpRequest(
+              HttpVersion.HTTP_1_1, HttpMethod.GET, key.substring(key.indexOf(' ') + 1));
+      asked.headers().set(stored.requestHeaders());
+      if (CachePolicy.storable(asked, r.status(), r.headers(), cache.settings.storeSetCookie())
+          == null) {
+        cache.put(key, HttpCache.varyNames(r.headers()), r);
+      } else {
+        cache.invalidate(key); // the 304 says: no longer storable (no-store, private)
       }
-      cache.put(
-          key,
-          HttpCache.varyNames(merged),
-          ProxyFrontend.storedResponse(
-              stored.status(),
-              merged,
-              stored.body(),
-              stored.requestHeaders(),
-              sent,
-              received,
-              took));
+      asked.release();
       return;
     }
     String uri = key.substring(key.indexOf(' ') + 1);
     FullHttpRequest asked = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
     asked.headers().set(stored.requestHeaders());
-    if (Freshness.notStorable(asked, status, headers) == null) {
+    if (Freshness.notStorable(asked, status, headers, cache.settings.storeSetCookie()) == null) {
       cache.put(
           key,
           HttpCache.varyNames(headers),
-          ProxyFrontend.storedResponse(
+          policy.stored(
               status,
               headers,
               ByteBufUtil.getBytes(resp.content()),
@@ -171,6 +169,7 @@ final class Refresher {
               received,
               took));
     } else {
+      // A valid answer that may not be stored (now private, gone, ...) replaces the old copy.
       cache.invalidate(key);
     }
     asked.release();

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.List;
@@ -44,6 +45,13 @@ final class RequestGuard {
       }
       return new Refusal(HttpResponseStatus.BAD_REQUEST, "malformed request: " + oneLine(cause));
     }
+    if (!req.protocolVersion().equals(HttpVersion.HTTP_1_1)
+        && !req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+      // RFC 9110 section 15.6.6; Netty accepts any HTTP/x.y
+      return new Refusal(
+          HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+          "HTTP version " + req.protocolVersion().text() + " is not supported");
+    }
     HttpHeaders h = req.headers();
     List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
     List<String> cl = h.getAll(HttpHeaderNames.CONTENT_LENGTH);
@@ -59,8 +67,8 @@ final class RequestGuard {
         return bad("Transfer-Encoding in an HTTP/1.0 request");
       }
     }
-    if (cl.size() > 1) {
-      return bad("more than one Content-Length");
+    if (cl.size() > 1 || cl.size() == 1 && cl.getFirst().contains(",")) {
+      return bad("more than one Content-Length"); // lists too, even of equal values (6.3)
     }
     if (cl.size() == 1 && !cl.getFirst().matches("[0-9]{1,18}")) {
       return bad("invalid Content-Length");
@@ -79,6 +87,12 @@ final class RequestGuard {
             || uri.startsWith("https://")
             || uri.equals("*"))) {
       return bad("request target must be a path");
+    }
+    for (String expect : h.getAll(HttpHeaderNames.EXPECT)) {
+      if (!expect.strip().equalsIgnoreCase("100-continue")) {
+        return new Refusal(
+            HttpResponseStatus.EXPECTATION_FAILED, "only 100-continue can be expected");
+      }
     }
     for (var e : h) {
       if (!validValue(e.getValue())) {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param staleWhileRevalidate seconds it may be served stale while refreshing
  * @param staleIfError seconds it may be served stale when the backends fail
  * @param mustRevalidate never served stale (must-revalidate, proxy-revalidate, no-cache)
+ * @param sharedRevalidate s-maxage: proxy-revalidate for a shared cache (RFC 9111 5.2.2.10), so
+ *     served stale only as the origin's own stale-while-revalidate or stale-if-error allow
  * @param noCache stored, but revalidated before every use (no-cache for this cache)
  * @param fetchMillis how long the fetch took, for probabilistic early refresh
  * @param tags Surrogate-Key / Cache-Tag values, for bans by tag
@@ -33,6 +35,7 @@ record StoredResponse(
     long staleWhileRevalidate,
     long staleIfError,
     boolean mustRevalidate,
+    boolean sharedRevalidate,
     boolean noCache,
     long fetchMillis,
     List<String> tags,

@@ -1,0 +1,406 @@
+package dev.brigade.edge;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stage one of the request path, one per client connection: its lifecycle, its timers (head, body,
+ * idle), the queue of pipelined requests, and the end of each exchange. Each request goes on to
+ * {@link RequestRouter} (guard, routes, purge), then {@link CacheFront} (answer from the cache, or
+ * wait for a fetch) and {@link Upstream} (a backend); every stage runs on this connection's event
+ * loop.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+  /** Pipelined messages queued behind the request in progress before reading pauses. */
+  static final int MAX_PENDING = 64;
+
+  final EdgeRuntime rt;
+  final RequestRouter router;
+  final CacheFront cache;
+  final Upstream upstream;
+  ChannelHandlerContext ctx;
+
+  /** The exchange in progress, or null between requests. */
+  Exchange ex;
+
+  /** The connection closes after the response being written; nothing more is read. */
+  boolean closing;
+
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private ScheduledFuture<?> headTimer;
+  private ScheduledFuture<?> gapTimer;
+  private ScheduledFuture<?> bodyTimer;
+  private boolean headStarted;
+  private boolean draining;
+  private long bodyBytes;
+  private java.net.InetAddress peer;
+
+  ClientConnection(EdgeRuntime rt) {
+    this.rt = rt;
+    this.router = new RequestRouter(this);
+    this.cache = new CacheFront(this);
+    this.upstream = new Upstream(this);
+  }
+
+  /** The pre-codec framing checker of this connection. */
+  RequestFraming framing() {
+    return new RequestFraming(
+        new RequestFraming.Listener() {
+          @Override
+          public void headStarted() {
+            if (ex == null && !headStarted) {
+              headStarted = true;
+              headTimer =
+                  schedule(
+                      headTimer, timeouts().clientHeader(), ClientConnection.this::headTimedOut);
+            }
+            progress();
+          }
+
+          @Override
+          public void bodyBytes() {
+            progress();
+          }
+
+          @Override
+          public void malformed(String reason) {
+            malformedRequest(reason);
+          }
+        });
+  }
+
+  Timeouts timeouts() {
+    return rt.snapshot().timeouts();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    rt.connections.increment();
+    rt.openConnections.increment();
+    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    peer = remote == null ? null : remote.getAddress();
+    if (peer != null && !rt.admitClient(peer)) {
+      peer = null;
+      rt.refusedConnections.increment();
+      closing = true;
+      ctx.close(); // too many connections from this address
+      return;
+    }
+    headTimer = schedule(headTimer, timeouts().clientHeader(), this::idleTimedOut);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    rt.openConnections.decrement();
+    if (peer != null) {
+      rt.releaseClient(peer);
+    }
+    cancelTimers();
+    while (!pending.isEmpty()) {
+      ReferenceCountUtil.release(pending.poll());
+    }
+    Exchange e = ex;
+    if (e != null && !e.done()) {
+      upstream.abandon(e);
+      cache.finish(e, false);
+      e.to(Exchange.State.DONE);
+      log(e, e.responseStarted() ? e.status : 499);
+    }
+    ex = null;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (ex != null && ex.requestComplete || !pending.isEmpty() || draining) {
+      if (pending.size() >= MAX_PENDING) {
+        ctx.channel().config().setAutoRead(false); // checked before queueing: at most one read more
+      }
+      pending.add(msg);
+      return;
+    }
+    handle(msg);
+  }
+
+  private void handle(Object msg) {
+    if (msg instanceof HttpRequest req) {
+      cancel(headTimer);
+      headStarted = false;
+      bodyBytes = 0;
+      router.begin(req);
+      if (ex != null && !ex.requestComplete && ex.hasBody) {
+        bodyTimer = schedule(bodyTimer, timeouts().clientBody(), this::bodyTimedOut);
+      }
+    } else if (msg instanceof HttpContent content) {
+      body(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /** A part of the request body: to the backend, or held until it is connected. */
+  private void body(HttpContent content) {
+    Exchange e = ex;
+    if (content.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(content);
+      malformedRequest("malformed request body: " + content.decoderResult().cause().getMessage());
+      return;
+    }
+    if (e == null || e.done()) {
+      ReferenceCountUtil.release(content);
+      return;
+    }
+    bodyBytes += content.content().readableBytes();
+    long limit = e.snap.limits().maxBodyBytes();
+    if (limit > 0 && bodyBytes > limit) {
+      ReferenceCountUtil.release(content);
+      tooLarge(e);
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    if (last) {
+      e.requestComplete = true;
+      cancel(bodyTimer);
+      cancel(gapTimer);
+      if (!((LastHttpContent) content).trailingHeaders().isEmpty()) {
+        // Request trailers are dropped: a backend must not merge them into the head (RFC 9110
+        // section 6.5.1), and none of them is needed here.
+        content = new io.netty.handler.codec.http.DefaultLastHttpContent(content.content());
+      }
+    }
+    upstream.requestBody(e, content, last);
+  }
+
+  /** The body is larger than {@code edge.limits.max-body}: 413 and close (RFC 9110 15.5.14). */
+  void tooLarge(Exchange e) {
+    rt.refused.increment();
+    end(
+        e,
+        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+        "the request body is larger than allowed",
+        true);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (ex != null && ex.backendChannel != null) {
+      ex.backendChannel.flush();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    boolean writable = ctx.channel().isWritable();
+    if (ex != null && ex.backendChannel != null) {
+      ex.backendChannel.config().setAutoRead(writable);
+    }
+    if (writable && ex == null) {
+      next(); // pipelined answers paused while the client did not read
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  /** The request's framing is broken: the exchange (if any) ends, the connection closes. */
+  void malformedRequest(String reason) {
+    rt.refused.increment();
+    Exchange e = ex;
+    if (e != null && !e.done()) {
+      end(e, HttpResponseStatus.BAD_REQUEST, reason, true);
+      return;
+    }
+    refuse(HttpResponseStatus.BAD_REQUEST, reason, null);
+  }
+
+  /**
+   * Ends an exchange the edge answers itself after its request reached a stage: an error page when
+   * no response went out yet, else a cut connection (a short response must look broken).
+   */
+  void end(Exchange e, HttpResponseStatus status, String why, boolean close) {
+    upstream.abandon(e);
+    cache.finish(e, false);
+    boolean started = e.responseStarted();
+    e.to(Exchange.State.DONE);
+    e.status = started ? e.status : status.code();
+    log(e, e.status);
+    ex = null;
+    if (started || !ctx.channel().isActive()) {
+      closing = true;
+      ctx.close();
+      return;
+    }
+    if (close) {
+      refuse(status, why, e.requestId);
+    } else {
+      respond(e, ErrorPages.page(ctx.alloc(), status, why, e.requestId, false), false);
+    }
+  }
+
+  /**
+   * Writes a whole response for {@code e} and ends it; the connection stays for the next request
+   * unless {@code close}.
+   */
+  void respond(Exchange e, io.netty.handler.codec.http.FullHttpResponse r, boolean close) {
+    e.to(Exchange.State.DONE);
+    ChannelFuture f = ctx.writeAndFlush(r);
+    log(e, e.status);
+    ex = null;
+    if (close) {
+      closing = true;
+      f.addListener(ChannelFutureListener.CLOSE);
+    } else {
+      next();
+    }
+  }
+
+  /**
+   * The exchange is over after its response streamed: recycle or close. {@code lastWrite} is the
+   * write of the response's end, or null when the response broke off.
+   */
+  void complete(Exchange e, ChannelFuture lastWrite) {
+    e.to(Exchange.State.DONE);
+    log(e, e.status);
+    ex = null;
+    if (lastWrite == null) {
+      return;
+    }
+    if (ResponseHeaders.closeAfter(e) || closing) {
+      lastWrite.addListener(ChannelFutureListener.CLOSE);
+      closing = true;
+      return;
+    }
+    next();
+  }
+
+  /**
+   * Serves queued pipelined requests, or waits for the next one. A loop, not a recursion: an answer
+   * that completes at once (a hit) returns here rather than calling in again, so thousands of
+   * pipelined hits take no stack; it pauses while the client does not read.
+   */
+  void next() {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    try {
+      while (ex == null && !pending.isEmpty() && !closing && ctx.channel().isWritable()) {
+        handle(pending.poll());
+      }
+    } finally {
+      draining = false;
+    }
+    if (ex == null && !closing && pending.isEmpty()) {
+      ctx.channel().config().setAutoRead(true);
+      headTimer = schedule(headTimer, timeouts().idle(), this::idleTimedOut);
+    }
+  }
+
+  /** The edge's own error page for a request that never reached a backend, then close. */
+  void refuse(HttpResponseStatus status, String why, String requestId) {
+    closing = true;
+    ctx.writeAndFlush(ErrorPages.page(ctx.alloc(), status, why, requestId, true))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  // ---- timers: head (total), head and body (between bytes), body (total), idle ----
+
+  private void progress() {
+    if (headStarted || ex != null && !ex.requestComplete) {
+      gapTimer = schedule(gapTimer, timeouts().clientBetweenBytes(), this::gapTimedOut);
+    }
+  }
+
+  private void headTimedOut() {
+    if (ex == null && ctx.channel().isActive() && headStarted) {
+      rt.timedOutClients.increment();
+      refuse(HttpResponseStatus.REQUEST_TIMEOUT, "the request head did not arrive in time", null);
+    }
+  }
+
+  private void idleTimedOut() {
+    if (ex == null && !headStarted) {
+      ctx.close();
+    }
+  }
+
+  private void gapTimedOut() {
+    if (ex == null && headStarted) {
+      headTimedOut();
+    } else if (ex != null && !ex.requestComplete) {
+      bodyTimedOut();
+    }
+  }
+
+  private void bodyTimedOut() {
+    Exchange e = ex;
+    if (e != null && !e.requestComplete && !e.done()) {
+      rt.timedOutClients.increment();
+      end(e, HttpResponseStatus.REQUEST_TIMEOUT, "the request body did not arrive in time", true);
+    }
+  }
+
+  private ScheduledFuture<?> schedule(
+      ScheduledFuture<?> old, java.time.Duration after, Runnable r) {
+    cancel(old);
+    return ctx.executor().schedule(r, after.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static void cancel(ScheduledFuture<?> f) {
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+
+  private void cancelTimers() {
+    cancel(headTimer);
+    cancel(gapTimer);
+    cancel(bodyTimer);
+  }
+
+  void log(Exchange e, int status) {
+    if (rt.accessLog == null) {
+      return;
+    }
+    InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+    HttpRequest r = e.clientRequest;
+    rt.accessLog.log(
+        client == null ? "-" : client.getAddress().getHostAddress(),
+        r.method().name(),
+        r.uri(),
+        r.protocolVersion().text(),
+        status,
+        e.responseBytes,
+        r.headers().get(HttpHeaderNames.REFERER),
+        r.headers().get(HttpHeaderNames.USER_AGENT),
+        e.backendStartNanos == 0 ? 0 : (System.nanoTime() - e.backendStartNanos) / 1e9,
+        e.backend != null ? e.backend.id() : e.lastBackend != null ? e.lastBackend.id() : "-",
+        e.cacheStatus,
+        e.requestId);
+  }
+}

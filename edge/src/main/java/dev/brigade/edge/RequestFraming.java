@@ -1,0 +1,358 @@
+package dev.brigade.edge;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Sits before the HTTP codec and follows each request's framing byte by byte, strictly, where
+ * Netty's decoder is lenient: obs-fold in a head (RFC 9112 section 5.2, which the codec would
+ * silently join), chunk-size lines that are not {@code 1*HEXDIG [chunk-ext] CRLF} (section 7.1: the
+ * codec ignores anything after the digits), chunk data not followed by exactly CRLF (the codec
+ * skips to the next LF), bare LF or obs-fold in a trailer section. A violation drops the bytes
+ * before they reach the codec and tells the {@link Listener}; the connection is then refused.
+ *
+ * <p>The codec stays the parser; this only refuses. Where the two could disagree (a head the guard
+ * refuses anyway: two Content-Lengths, a coding other than chunked), tracking stops, since the
+ * connection is closed after the refusal.
+ */
+final class RequestFraming extends ChannelInboundHandlerAdapter {
+  /** Longest chunk-size line, extensions included. */
+  static final int MAX_CHUNK_LINE = 4096;
+
+  /** What the connection learns from the framing. */
+  interface Listener {
+    /** The first byte of a request head arrived (starts the head timer). */
+    void headStarted();
+
+    /** Body bytes of the current request arrived (restarts the between-bytes timer). */
+    void bodyBytes();
+
+    /** The request's framing is invalid: refuse it and close. */
+    void malformed(String reason);
+  }
+
+  private enum State {
+    HEAD,
+    BODY,
+    CHUNK_LINE,
+    CHUNK_DATA,
+    CHUNK_CR,
+    CHUNK_LF,
+    TRAILER,
+    UNTRACKED,
+    DEAD
+  }
+
+  private final Listener listener;
+  private State state = State.HEAD;
+  private final byte[] line = new byte[1024];
+  private int lineLength;
+  private boolean lineTruncated;
+  private int lineTotal;
+  private boolean cr;
+  private boolean headLines; // a line of the current head was seen (request line included)
+  private long remaining;
+  private String te;
+  private String cl;
+  private int clCount;
+
+  RequestFraming(Listener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf b)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    if (state == State.DEAD) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    String bad = scan(b);
+    if (bad != null) {
+      state = State.DEAD;
+      ReferenceCountUtil.release(msg);
+      listener.malformed(bad);
+      return;
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  /** Scans the readable bytes; the reason when they break the framing, else null. */
+  private String scan(ByteBuf b) {
+    int i = b.readerIndex();
+    int end = b.writerIndex();
+    boolean body = false;
+    while (i < end) {
+      switch (state) {
+        case UNTRACKED -> {
+          return null;
+        }
+        case BODY, CHUNK_DATA -> {
+          int n = (int) Math.min(remaining, end - i);
+          i += n;
+          remaining -= n;
+          body = true;
+          if (remaining == 0) {
+            state = state == State.BODY ? State.HEAD : State.CHUNK_CR;
+          }
+        }
+        case CHUNK_CR -> {
+          if (b.getByte(i++) != '\r') {
+            return "chunk data not followed by CRLF";
+          }
+          state = State.CHUNK_LF;
+        }
+        case CHUNK_LF -> {
+          if (b.getByte(i++) != '\n') {
+            return "chunk data not followed by CRLF";
+          }
+          state = State.CHUNK_LINE;
+        }
+        default -> {
+          byte x = b.getByte(i++);
+          if (state == State.HEAD && !headLines && lineTotal == 0 && !cr) {
+            listener.headStarted();
+          }
+          String why = lineByte(x);
+          if (why != null) {
+            return why;
+          }
+        }
+      }
+    }
+    if (body) {
+      listener.bodyBytes();
+    }
+    return null;
+  }
+
+  /** One byte of a head, chunk-size or trailer line. */
+  private String lineByte(byte x) {
+    if (cr) {
+      cr = false;
+      if (x != '\n') {
+        return "CR without LF";
+      }
+      String why = endOfLine();
+      lineLength = 0;
+      lineTotal = 0;
+      lineTruncated = false;
+      return why;
+    }
+    if (x == '\r') {
+      cr = true;
+      return null;
+    }
+    if (x == '\n') {
+      // bare LF: the codec refuses it in a head (strict parsing); refuse it everywhere
+      return "bare LF";
+    }
+    if (lineTotal == 0 && (x == ' ' || x == '\t') && state != State.CHUNK_LINE) {
+      if (state == State.HEAD && headLines || state == State.TRAILER) {
+        return state == State.HEAD ? "obs-fold in the request head" : "obs-fold in a trailer";
+      }
+    }
+    lineTotal++;
+    if (state == State.CHUNK_LINE && lineTotal > MAX_CHUNK_LINE) {
+      return "chunk-size line too long";
+    }
+    if (lineLength < line.length) {
+      line[lineLength++] = x;
+    } else {
+      lineTruncated = true;
+    }
+    return null;
+  }
+
+  private String endOfLine() {
+    return switch (state) {
+      case HEAD -> headLine();
+      case CHUNK_LINE -> chunkLine();
+      case TRAILER -> {
+        if (lineTotal == 0) {
+          state = State.HEAD;
+        }
+        yield null;
+      }
+      default -> null;
+    };
+  }
+
+  private String headLine() {
+    if (lineTotal == 0) {
+      if (!headLines) {
+        return null; // empty lines before a request line are ignored (RFC 9112 section 2.2)
+      }
+      headLines = false;
+      return endOfHead();
+    }
+    if (!headLines) {
+      headLines = true; // the request line
+      te = null;
+      cl = null;
+      clCount = 0;
+      return null;
+    }
+    String s = new String(line, 0, lineLength, StandardCharsets.ISO_8859_1);
+    int colon = s.indexOf(':');
+    if (colon <= 0) {
+      return null; // the codec refuses it
+    }
+    String name = s.substring(0, colon).toLowerCase(Locale.ROOT);
+    boolean framing = name.equals("transfer-encoding") || name.equals("content-length");
+    if (framing && lineTruncated) {
+      return "a " + name + " field too long";
+    }
+    String value = s.substring(colon + 1).strip();
+    if (name.equals("transfer-encoding")) {
+      te = te == null ? value : te + "," + value;
+    } else if (name.equals("content-length")) {
+      cl = value;
+      clCount++;
+    }
+    return null;
+  }
+
+  private String endOfHead() {
+    if (te != null) {
+      if (cl != null || !te.toLowerCase(Locale.ROOT).equals("chunked")) {
+        state = State.UNTRACKED; // the guard refuses it and the connection closes
+        return null;
+      }
+      state = State.CHUNK_LINE;
+      return null;
+    }
+    if (cl != null) {
+      if (clCount > 1 || !cl.matches("[0-9]{1,18}")) {
+        state = State.UNTRACKED;
+        return null;
+      }
+      remaining = Long.parseLong(cl);
+      state = remaining == 0 ? State.HEAD : State.BODY;
+    }
+    return null;
+  }
+
+  /**
+   * {@code chunk-size [chunk-ext]}: {@code 1*HEXDIG *( BWS ";" BWS token [ BWS "=" BWS ( token /
+   * quoted-string ) ] )} (RFC 9112 section 7.1.1).
+   */
+  private String chunkLine() {
+    if (lineTruncated) {
+      return "chunk-size line too long";
+    }
+    int n = lineLength;
+    int i = 0;
+    long size = 0;
+    while (i < n && hex(line[i]) >= 0) {
+      if (i >= 8) {
+        return "chunk size too large";
+      }
+      size = size * 16 + hex(line[i]);
+      i++;
+    }
+    if (i == 0) {
+      return "invalid chunk size";
+    }
+    if (size > Integer.MAX_VALUE) {
+      return "chunk size too large";
+    }
+    while (i < n) {
+      i = ows(i, n);
+      if (i >= n || line[i] != ';') {
+        return "invalid chunk extension";
+      }
+      i = ows(i + 1, n);
+      int start = i;
+      while (i < n && tchar(line[i])) {
+        i++;
+      }
+      if (i == start) {
+        return "invalid chunk extension";
+      }
+      int after = ows(i, n);
+      if (after < n && line[after] == '=') {
+        i = ows(after + 1, n);
+        if (i < n && line[i] == '"') {
+          i = quoted(i + 1, n);
+          if (i < 0) {
+            return "invalid chunk extension";
+          }
+        } else {
+          int vs = i;
+          while (i < n && tchar(line[i])) {
+            i++;
+          }
+          if (i == vs) {
+            return "invalid chunk extension";
+          }
+        }
+      }
+    }
+    if (size == 0) {
+      state = State.TRAILER;
+    } else {
+      remaining = size;
+      state = State.CHUNK_DATA;
+    }
+    return null;
+  }
+
+  private int ows(int i, int n) {
+    while (i < n && (line[i] == ' ' || line[i] == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The index after the closing quote, or -1. */
+  private int quoted(int i, int n) {
+    while (i < n) {
+      int c = line[i] & 0xff;
+      if (c == '"') {
+        return i + 1;
+      }
+      if (c == '\\') {
+        if (i + 1 >= n || !(line[i + 1] == '\t' || (line[i + 1] & 0xff) >= 0x20)) {
+          return -1;
+        }
+        i += 2;
+        continue;
+      }
+      if (c != '\t' && c < 0x20 || c == 0x7f) {
+        return -1;
+      }
+      i++;
+    }
+    return -1;
+  }
+
+  private static int hex(byte b) {
+    if (b >= '0' && b <= '9') {
+      return b - '0';
+    }
+    if (b >= 'a' && b <= 'f') {
+      return b - 'a' + 10;
+    }
+    if (b >= 'A' && b <= 'F') {
+      return b - 'A' + 10;
+    }
+    return -1;
+  }
+
+  /** RFC 9110 section 5.6.2. */
+  static boolean tchar(byte b) {
+    int c = b & 0xff;
+    if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+      return true;
+    }
+    return "!#$%&'*+-.^_`|~".indexOf(c) >= 0 && c < 0x80;
+  }
+}

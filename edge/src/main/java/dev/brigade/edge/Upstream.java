@@ -1,0 +1,494 @@
+package dev.brigade.edge;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stage four: the backend side of an exchange. It builds the request a backend gets (forwarding
+ * headers, the edge's own framing), chooses a backend and a pooled or new connection, retries when
+ * that is safe, streams the body both ways with backpressure, and times the backend out.
+ */
+final class Upstream {
+  /** Backend responses: generous limits, since backends are ours; garbage still fails. */
+  static final HttpDecoderConfig BACKEND_DECODER =
+      new HttpDecoderConfig()
+          .setMaxInitialLineLength(8192)
+          .setMaxHeaderSize(64 * 1024)
+          .setMaxChunkSize(64 * 1024)
+          .setValidateHeaders(true);
+
+  private final ClientConnection c;
+
+  Upstream(ClientConnection c) {
+    this.c = c;
+  }
+
+  /** The request as it goes to a backend: hop-by-hop fields out, forwarding fields in. */
+  private HttpRequest backendRequest(Exchange e) {
+    HttpRequest req = e.clientRequest;
+    HttpHeaders headers = req.headers().copy();
+    ForwardHeaders.removeHopByHop(headers);
+    if (e.snap.cache() != null) {
+      CacheRules.stripTrackingCookies(e.snap.cache(), headers);
+    }
+    // The framing is the edge's own: what it decoded from the client, framed anew.
+    boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+    boolean hasLength = req.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+    ForwardHeaders.frame(
+        headers, chunked ? -1 : HttpUtil.getContentLength(req, 0L), chunked || hasLength);
+    ForwardHeaders.addForwarding(
+        headers, (InetSocketAddress) c.ctx.channel().remoteAddress(), "http", e.requestId);
+    headers.remove(HttpHeaderNames.EXPECT);
+    if (e.hasBody && HttpUtil.is100ContinueExpected(req)) {
+      headers.set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
+    }
+    HttpMethod method = req.method();
+    if (e.leader) {
+      // One fetch for everyone waiting: the whole response, whatever this client's view of it
+      // (HEAD, a conditional, a range) is; that view is made from the full response.
+      method = HttpMethod.GET;
+      for (CharSequence f :
+          new CharSequence[] {
+            HttpHeaderNames.IF_NONE_MATCH,
+            HttpHeaderNames.IF_MODIFIED_SINCE,
+            HttpHeaderNames.IF_RANGE,
+            HttpHeaderNames.RANGE
+          }) {
+        headers.remove(f);
+      }
+    }
+    StoredResponse stale = e.stale;
+    if (stale != null
+        && !headers.contains(HttpHeaderNames.IF_NONE_MATCH)
+        && !headers.contains(HttpHeaderNames.IF_MODIFIED_SINCE)) {
+      // RFC 9111 section 4.3.1: revalidate the stored copy instead of fetching it again
+      if (stale.etag() != null) {
+        headers.set(HttpHeaderNames.IF_NONE_MATCH, stale.etag());
+        e.revalidating = true;
+      } else if (stale.headers().contains(HttpHeaderNames.LAST_MODIFIED)) {
+        headers.set(
+            HttpHeaderNames.IF_MODIFIED_SINCE, stale.headers().get(HttpHeaderNames.LAST_MODIFIED));
+        e.revalidating = true;
+      }
+    }
+    return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, req.uri(), headers);
+  }
+
+  /** Chooses a backend (excluding those tried) and sends the request there. */
+  void dispatch(Exchange e) {
+    if (e.backendRequest == null) {
+      e.backendRequest = backendRequest(e);
+    }
+    e.to(Exchange.State.FORWARDING);
+    Backend b = e.pool.choose(e.hashKey, e.affinity, e.tried);
+    if (b == null) {
+      e.pool.metrics.requests.increment();
+      String why =
+          e.tried.isEmpty()
+              ? "no backend of pool '" + e.pool.name() + "' is available"
+              : "no backend of pool '" + e.pool.name() + "' could be reached";
+      fail(e, HttpResponseStatus.SERVICE_UNAVAILABLE, why);
+      return;
+    }
+    e.tried.add(b);
+    e.backend = b;
+    b.active.incrementAndGet();
+    e.backendStartNanos = System.nanoTime();
+    Channel idle = e.freshRetry ? null : b.pollIdle(c.ctx.channel().eventLoop());
+    if (idle != null) {
+      e.reusedConnection = true;
+      attach(e, idle);
+      return;
+    }
+    e.reusedConnection = false;
+    Bootstrap boot =
+        new Bootstrap()
+            .group(c.ctx.channel().eventLoop())
+            .channel(c.rt.transport.client())
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, e.snap.timeouts().connect().toMillis()))
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.AUTO_READ, true)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast("codec", new HttpClientCodec(BACKEND_DECODER, false, false));
+                    ch.pipeline().addLast("proxy", new ProxyBackend(b));
+                  }
+                });
+    boot.connect(b.address.getHostString(), b.address.getPort())
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (e.done() || e.backend != b) {
+                    if (f.isSuccess()) {
+                      b.offerIdle(f.channel());
+                    }
+                    return;
+                  }
+                  if (f.isSuccess()) {
+                    attach(e, f.channel());
+                  } else {
+                    b.metrics.connectErrors.increment();
+                    b.passiveFailure("connect: " + f.cause().getClass().getSimpleName());
+                    retryOrFail(
+                        e, HttpResponseStatus.BAD_GATEWAY, "could not connect to " + b.id());
+                  }
+                });
+  }
+
+  /** After a connection failure: another backend if the request can be retried, else an error. */
+  void retryOrFail(Exchange e, HttpResponseStatus status, String why) {
+    if (e.done()) {
+      return;
+    }
+    e.cancelTimer();
+    if (e.backend != null) {
+      e.backend.active.decrementAndGet();
+    }
+    e.backendChannel = null;
+    if (e.retryable() && e.tried.size() < 1 + e.pool.all().size()) {
+      e.pool.metrics.retries.increment();
+      if (e.backend != null) {
+        e.backend.metrics.retries.increment();
+      }
+      e.backend = null;
+      dispatch(e);
+      return;
+    }
+    e.backend = null;
+    fail(e, status, why);
+  }
+
+  /** The edge's own error page (or a stale copy standing in for it, when that is allowed). */
+  void fail(Exchange e, HttpResponseStatus status, String why) {
+    if (c.cache.staleInsteadOf(e, status)) {
+      return;
+    }
+    c.end(e, status, why, !e.clientKeepAlive || !e.requestComplete && e.hasBody);
+  }
+
+  private void attach(Exchange e, Channel ch) {
+    e.backendChannel = ch;
+    ProxyBackend handler = ch.pipeline().get(ProxyBackend.class);
+    handler.bind(e, this);
+    ch.config().setAutoRead(c.ctx.channel().isWritable());
+    e.sent = true;
+    ch.write(e.backendRequest)
+        .addListener(
+            f -> {
+              if (!f.isSuccess() && !e.done() && !e.responseStarted()) {
+                ch.close();
+              }
+            });
+    for (HttpContent content : e.buffered) {
+      if (content.content().isReadable()) {
+        e.bodyBytesSent = true;
+      }
+      ch.write(content);
+    }
+    e.buffered.clear();
+    ch.flush();
+    if (e.requestComplete) {
+      armFirstByte(e);
+    } else {
+      c.ctx.channel().config().setAutoRead(ch.isWritable());
+    }
+  }
+
+  /** A part of the request body: to the backend, or held until it is connected. */
+  void requestBody(Exchange e, HttpContent content, boolean last) {
+    if (e.backendChannel == null) {
+      e.buffered.add(content);
+      // Hold the rest of the body in the kernel until a backend is connected.
+      c.ctx.channel().config().setAutoRead(false);
+      return;
+    }
+    if (content.content().isReadable()) {
+      e.bodyBytesSent = true;
+    }
+    ChannelFuture f = e.backendChannel.write(content);
+    if (last) {
+      e.backendChannel.flush();
+      f.addListener(done -> armFirstByte(e));
+    }
+    if (!e.backendChannel.isWritable()) {
+      c.ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  private void armFirstByte(Exchange e) {
+    if (e.done() || e.responseStarted() || e.backendChannel == null) {
+      return;
+    }
+    e.cancelTimer();
+    Channel ch = e.backendChannel;
+    e.timer =
+        ch.eventLoop()
+            .schedule(
+                () -> {
+                  if (!e.done() && !e.responseStarted() && e.backendChannel == ch) {
+                    e.backend.metrics.timeouts.increment();
+                    e.backend.passiveFailure("first byte timeout");
+                    e.bodyBytesSent = true; // the backend may be working on it: never resend
+                    ch.close();
+                    retryOrFail(
+                        e,
+                        HttpResponseStatus.GATEWAY_TIMEOUT,
+                        e.backend.id() + " did not answer in time");
+                  }
+                },
+                e.snap.timeouts().firstByte().toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  private void armBetweenBytes(Exchange e) {
+    e.cancelTimer();
+    Channel ch = e.backendChannel;
+    if (ch == null) {
+      return;
+    }
+    e.timer =
+        ch.eventLoop()
+            .schedule(
+                () -> {
+                  if (!e.done() && e.backendChannel == ch) {
+                    e.backend.metrics.timeouts.increment();
+                    ch.close();
+                  }
+                },
+                e.snap.timeouts().betweenBytes().toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  /** The backend's response head: rewrite and pass on. */
+  void responseHead(Exchange e, HttpResponse resp) {
+    if (e != c.ex || e.done()) {
+      return;
+    }
+    int code = resp.status().code();
+    if (resp.status().codeClass() == HttpStatusClass.INFORMATIONAL && code != 101) {
+      e.interim = true;
+      boolean http11 = e.clientRequest.protocolVersion().equals(HttpVersion.HTTP_1_1);
+      if (code == 100 ? HttpUtil.is100ContinueExpected(e.clientRequest) : http11) {
+        // 100 to the client that expects it, other 1xx (103 Early Hints) to any HTTP/1.1
+        // client (RFC 9110 section 15.2: never to HTTP/1.0)
+        HttpHeaders h = resp.headers().copy();
+        ForwardHeaders.removeHopByHop(h);
+        c.ctx.writeAndFlush(
+            new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                resp.status(),
+                io.netty.buffer.Unpooled.EMPTY_BUFFER,
+                h,
+                io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
+      }
+      return;
+    }
+    if (code >= 500 && e.backend.health().passive5xx()) {
+      e.backend.passiveFailure("answered " + code);
+    } else {
+      e.backend.passiveSuccess();
+    }
+    ForwardHeaders.removeHopByHop(resp.headers());
+    if (c.cache.head(e, resp)) {
+      return;
+    }
+    e.status = code;
+    if (e.refreshed != null) {
+      return; // a 304 to the revalidation: the stored copy answers at the body's end
+    }
+    e.to(Exchange.State.RESPONDING);
+    e.responseHeaders = resp.headers();
+    ResponseHeaders.forwarded(
+        e, resp, e.cacheKey != null || e.forwardReason != null ? e.forwardReason : null);
+    HttpResponseStatus status = resp.status();
+    if (e.leader || e.cacheKey != null) {
+      // This client's view of the shared fetch: a HEAD gets the head, a matching conditional a 304.
+      e.headOnly = e.clientRequest.method().equals(HttpMethod.HEAD);
+      if (code == 200 && CacheRules.notModified(e.clientRequest.headers(), resp.headers())) {
+        status = HttpResponseStatus.NOT_MODIFIED;
+        e.status = 304;
+        e.headOnly = true;
+        resp.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+        resp.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+      }
+    }
+    if (ResponseHeaders.closeAfter(e)) {
+      c.closing = c.closing || !e.requestComplete;
+    }
+    c.ctx.write(new DefaultHttpResponse(ResponseHeaders.version(e), status, resp.headers()));
+    armBetweenBytes(e);
+  }
+
+  /** A part of the backend's response body. */
+  void responseBody(Exchange e, HttpContent content) {
+    if (e != c.ex || e.done()) {
+      ReferenceCountUtil.release(content);
+      return;
+    }
+    if (e.interim) {
+      ReferenceCountUtil.release(content);
+      if (content instanceof LastHttpContent) {
+        e.interim = false;
+      }
+      return;
+    }
+    if (e.refreshed != null) {
+      ReferenceCountUtil.release(content);
+      if (content instanceof LastHttpContent) {
+        release(e, true);
+        c.cache.finish(e, true);
+        StoredResponse r = e.refreshed;
+        c.cache.serve(e, r, "fwd=stale; fwd-status=304; ttl=" + r.ttl(c.rt.policy.now()));
+      }
+      return;
+    }
+    c.cache.body(e, content);
+    if (e.headOnly) {
+      boolean last = content instanceof LastHttpContent;
+      ReferenceCountUtil.release(content);
+      if (!last) {
+        armBetweenBytes(e);
+        return;
+      }
+      content = LastHttpContent.EMPTY_LAST_CONTENT;
+    } else {
+      e.responseBytes += content.content().readableBytes();
+    }
+    if (content instanceof LastHttpContent) {
+      release(e, true);
+      c.cache.finish(e, true);
+      c.complete(e, c.ctx.writeAndFlush(content));
+      return;
+    }
+    c.ctx.write(content);
+    // While the body is captured for the cache, the backend is read at its own speed (the
+    // capture is bounded): a slow first client does not slow the fetch others wait for.
+    if (!c.ctx.channel().isWritable() && e.backendChannel != null && e.capture == null) {
+      e.backendChannel.config().setAutoRead(false);
+    }
+    armBetweenBytes(e);
+  }
+
+  void flushClient() {
+    c.ctx.flush();
+  }
+
+  /** The backend can take more of the request body, or cannot. */
+  void backendWritable(boolean writable) {
+    if (c.ex != null && !c.ex.requestComplete) {
+      c.ctx.channel().config().setAutoRead(writable);
+    }
+  }
+
+  /** The backend's connection closed or broke before the response was complete. */
+  void backendLost(Exchange e, Channel ch, String why, boolean badResponse) {
+    if (e != c.ex || e.done() || e.backendChannel != ch) {
+      return;
+    }
+    if (badResponse) {
+      e.backend.metrics.badResponses.increment();
+    }
+    if (!e.responseStarted() && e.refreshed == null) {
+      if (e.reusedConnection && !badResponse) {
+        // A kept-alive connection the backend closed, as backends do after a while or a number
+        // of requests: not a sign of trouble. Safe requests go again on a fresh connection.
+        if (!e.hasBody && e.idempotent() && !e.freshRetry) {
+          e.tried.remove(e.backend);
+          e.freshRetry = true;
+          retryOrFail(e, HttpResponseStatus.BAD_GATEWAY, why);
+          return;
+        }
+        e.bodyBytesSent = true; // it may have reached the backend: never resent
+        retryOrFail(e, HttpResponseStatus.BAD_GATEWAY, e.backend.id() + ": " + why);
+        return;
+      }
+      if (!badResponse) {
+        e.backend.passiveFailure(why);
+      }
+      e.bodyBytesSent = e.bodyBytesSent || badResponse;
+      retryOrFail(
+          e, HttpResponseStatus.BAD_GATEWAY, e.backend == null ? why : e.backend.id() + ": " + why);
+      return;
+    }
+    // Part of the response went out: the client must see a broken response, not a short one.
+    release(e, false);
+    c.cache.finish(e, false);
+    c.complete(e, null);
+    c.ctx.close();
+  }
+
+  /** Counts the backend's answer and recycles (or closes) its connection. */
+  void release(Exchange e, boolean ok) {
+    e.cancelTimer();
+    if (e.backend == null) {
+      return;
+    }
+    long micros = (System.nanoTime() - e.startNanos) / 1000;
+    e.backend.active.decrementAndGet();
+    e.backend.metrics.response(e.status, micros);
+    e.pool.metrics.response(e.status, micros);
+    Channel ch = e.backendChannel;
+    e.backendChannel = null;
+    ProxyBackend handler = ch == null ? null : ch.pipeline().get(ProxyBackend.class);
+    if (ok && e.requestComplete && handler != null && handler.reusable()) {
+      handler.unbind();
+      e.backend.offerIdle(ch);
+    } else if (ch != null) {
+      if (handler != null) {
+        handler.unbind();
+      }
+      ch.close();
+    }
+    e.lastBackend = e.backend;
+    e.backend = null;
+  }
+
+  /** The exchange ends before its backend answered (client gone, refused): drop the backend. */
+  void abandon(Exchange e) {
+    e.cancelTimer();
+    e.releaseBuffered();
+    if (e.backend != null) {
+      e.backend.active.decrementAndGet();
+      e.lastBackend = e.backend;
+      e.backend = null;
+    }
+    Channel ch = e.backendChannel;
+    e.backendChannel = null;
+    if (ch != null) {
+      ProxyBackend handler = ch.pipeline().get(ProxyBackend.class);
+      if (handler != null) {
+        handler.unbind();
+      }
+      ch.close(); // half an exchange: the connection is never reused
+    }
+  }
+}
