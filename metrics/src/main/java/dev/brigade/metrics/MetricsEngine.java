@@ -1,6 +1,7 @@
 package dev.brigade.metrics;
 
 import dev.brigade.model.Cluster;
+import dev.brigade.remote.RemoteOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -48,7 +49,6 @@ public final class MetricsEngine implements AutoCloseable {
   private final EventLog events;
   private final QueryReader reader;
   private final ReentrantLock flushing = new ReentrantLock();
-  private final Cluster cluster;
   private volatile FlushReport lastFlush;
   private ScheduledExecutorService flusher;
   private CollectionSchedule collection;
@@ -56,7 +56,6 @@ public final class MetricsEngine implements AutoCloseable {
   private MetricsEngine(
       Cluster cluster, MetricsSettings settings, InstantSource clock, Path dir, boolean readOnly)
       throws IOException {
-    this.cluster = cluster;
     this.settings = settings;
     this.clock = clock;
     this.dir = dir;
@@ -80,15 +79,30 @@ public final class MetricsEngine implements AutoCloseable {
   /**
    * An engine for the model: its store in {@code storeDir} (usually {@link
    * MetricsSettings#storeDir}), and the collectors the model asks for, which run from {@link
-   * #start()}.
+   * #start()}; the SSH collector logs in as {@code RemoteOptions.defaults()} does.
    */
   public static MetricsEngine create(
       Cluster cluster, MetricsSettings settings, InstantSource clock, Path storeDir) {
+    return create(cluster, settings, clock, storeDir, RemoteOptions.defaults());
+  }
+
+  /** Like {@link #create(Cluster, MetricsSettings, InstantSource, Path)}, with SSH options. */
+  public static MetricsEngine create(
+      Cluster cluster,
+      MetricsSettings settings,
+      InstantSource clock,
+      Path storeDir,
+      RemoteOptions remoteOptions) {
+    MetricsEngine m;
     try {
-      return new MetricsEngine(cluster, settings, clock, storeDir, false);
+      m = new MetricsEngine(cluster, settings, clock, storeDir, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the metrics store " + storeDir, e);
     }
+    if (cluster != null) {
+      m.collection = CollectionSchedule.of(cluster, settings, m, clock, remoteOptions);
+    }
+    return m;
   }
 
   /** An engine over a store without collectors: {@link #record} is its only input. */
@@ -124,8 +138,8 @@ public final class MetricsEngine implements AutoCloseable {
             });
     long ms = settings.flush().toMillis();
     flusher.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
-    if (cluster != null) {
-      collection = CollectionSchedule.start(cluster, settings, this, clock);
+    if (collection != null) {
+      collection.start();
     }
   }
 
@@ -254,6 +268,14 @@ public final class MetricsEngine implements AutoCloseable {
   /** Points dropped since start because memory held {@link SeriesTable#MAX_PENDING} already. */
   public long dropped() {
     return table.dropped();
+  }
+
+  /**
+   * Runs every collector of the model once now, all at once, and waits: one collection cycle, as
+   * {@code munin-update} runs one. Answers how long it took.
+   */
+  public Duration collectNow() throws InterruptedException {
+    return collection == null ? Duration.ZERO : collection.runAllNow();
   }
 
   /** Collection problems by host and collector, for the status of the collectors. */
