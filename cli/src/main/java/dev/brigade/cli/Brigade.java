@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       MonitorCommand.class,
       StatusCommand.class,
       SubmitCommand.class,
+      GraphCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },
