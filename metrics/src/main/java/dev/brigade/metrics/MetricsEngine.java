@@ -179,6 +179,16 @@ public final class MetricsEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * A metric in the {@code window} before {@code at} against the window after it, e.g. p95
+   * latency an hour before and after a deploy.
+   */
+  public BeforeAfter compare(SeriesId series, Instant at, Duration window) {
+    SeriesData d =
+        query(new SeriesQuery(series, at.minus(window), at.plus(window), 0, Consolidation.AVERAGE));
+    return BeforeAfter.compare(d, at, window);
+  }
+
   /** Every series in the store, sorted by name. */
   public List<SeriesInfo> series() {
     return List.copyOf(table.infos().values());
