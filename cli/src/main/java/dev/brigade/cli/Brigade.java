@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
       ControlCommands.Disable.class,
       ControlCommands.Enable.class,
       ControlCommands.Comment.class,
+      GraphCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },
