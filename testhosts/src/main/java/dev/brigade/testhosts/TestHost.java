@@ -196,6 +196,7 @@ public final class TestHost {
     script.append("exec chroot ").append(root).append(" /usr/sbin/sshd -D -e\n");
     process =
         new ProcessBuilder(
+                "setsid",
                 "ip",
                 "netns",
                 "exec",
@@ -214,12 +215,15 @@ public final class TestHost {
             .start();
     process.getOutputStream().close();
     awaitSsh();
+    // setsid (in its own session, away from the test JVM's process group and terminal) -> ip ->
+    // unshare, whose forked child became sshd
     pid1 =
         process
             .toHandle()
-            .children()
+            .descendants()
+            .filter(p -> p.info().command().map(c -> c.endsWith("/sshd")).orElse(false))
             .findFirst()
-            .orElseThrow(() -> new IllegalStateException(name + ": unshare has no child"));
+            .orElseThrow(() -> new IllegalStateException(name + ": no sshd under unshare"));
   }
 
   private void awaitSsh() throws IOException, InterruptedException {
@@ -335,7 +339,8 @@ public final class TestHost {
     try {
       return Commands.result(
           List.of(
-              "nsenter", "-t", pid, "-m", "-u", "-n", "-p", "-r", "-w", "/bin/sh", "-c", command),
+              "setsid", "nsenter", "-t", pid, "-m", "-u", "-n", "-p", "-r", "-w", "/bin/sh", "-c",
+              command),
           stdin,
           COMMAND_LIMIT);
     } catch (IOException e) {
