@@ -32,6 +32,9 @@ import picocli.CommandLine.ScopeType;
       MonitorCommand.class,
       StatusCommand.class,
       SubmitCommand.class,
+      DeployCommand.class,
+      RollbackCommand.class,
+      ReleasesCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -150,24 +150,28 @@ final class Testbed implements AutoCloseable {
   }
 
   Remote remote() {
+    return remote(java.time.Duration.ofSeconds(20));
+  }
+
+  /** A client with this connect timeout (also how long it waits for a dead host's answers). */
+  Remote remote(java.time.Duration connectTimeout) {
     Remote r =
         Remote.open(
             RemoteOptions.defaults()
                 .withKnownHosts(hosts.knownHosts())
-                .withIdentityFiles(List.of(hosts.clientKey())));
+                .withIdentityFiles(List.of(hosts.clientKey()))
+                .withConnectTimeout(connectTimeout));
     remotes.add(r);
     return r;
   }
 
   Deployer deployer(Cluster cluster, DeployListener listener) {
+    return deployer(cluster, listener, remote());
+  }
+
+  Deployer deployer(Cluster cluster, DeployListener listener, Remote remote) {
     return new Deployer(
-        cluster,
-        remote(),
-        dir.resolve("mirrors"),
-        InstantSource.system(),
-        listener,
-        "tester",
-        "box");
+        cluster, remote, dir.resolve("mirrors"), InstantSource.system(), listener, "tester", "box");
   }
 
   /** What {@code current} points to on a host, read through the kernel, not SSH. */

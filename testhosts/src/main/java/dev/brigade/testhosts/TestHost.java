@@ -288,10 +288,11 @@ public final class TestHost {
         List.of("ip", "-n", namespace(), "link", "set", "eth0", "down"), Duration.ofSeconds(10));
   }
 
-  /** Brings the link back up. */
+  /** Brings the link back up and waits until sshd answers over it again. */
   public void restoreLink() throws IOException, InterruptedException {
     Commands.run(
         List.of("ip", "-n", namespace(), "link", "set", "eth0", "up"), Duration.ofSeconds(10));
+    awaitSsh();
   }
 
   /**
