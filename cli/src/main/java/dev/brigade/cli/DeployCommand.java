@@ -43,7 +43,11 @@ final class DeployCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin DeployTool tool;
 
-  @Parameters(index = "0", paramLabel = "STAGE", description = "The stage to deploy to.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "STAGE",
+      description = "The stage to deploy to.")
   String stage;
 
   @Option(
@@ -57,6 +61,10 @@ final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (stage == null) {
+      throw new CliException(
+          Brigade.INVALID, "which stage? brigade deploy STAGE", "see brigade deploy --help");
+    }
     Cluster cluster = model.load(spec.commandLine().getErr());
     try (Remote remote = tool.remote()) {
       Deployer probe =

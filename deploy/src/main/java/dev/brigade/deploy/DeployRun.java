@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -162,7 +161,7 @@ final class DeployRun {
     if (failure.get() != null) {
       return finishFailed(failure.get(), lock);
     }
-    Thread test = startTest(archive, failure);
+    Thread test = LocalTest.start(settings, archive, ctx.listener(), failure);
     prepareAll(all, archive, failure);
     test.join();
     if (failure.get() != null) {
@@ -212,7 +211,7 @@ final class DeployRun {
               + release
               + " to "
               + all.size()
-              + " hosts");
+              + (all.size() == 1 ? " host" : " hosts"));
     }
     return afterSwitchFailure(all, lock, broke.get(), phase);
   }
@@ -221,6 +220,9 @@ final class DeployRun {
       List<HostRun> all, DeployLock lock, String broke, SwitchPhase phase)
       throws InterruptedException {
     List<HostRun> switched = all.stream().filter(r -> r.switched).toList();
+    if (switched.isEmpty()) {
+      return finishFailed(broke, lock); // the first batch failed before its switch
+    }
     boolean canRollBack = switched.stream().allMatch(r -> r.state.live().isPresent());
     DeployReport.Result result;
     String message;
@@ -390,75 +392,6 @@ final class DeployRun {
       return true;
     }
     return false;
-  }
-
-  /** Runs {@code deploy.test} in an export of the revision on this machine, beside the uploads. */
-  private Thread startTest(Path archive, AtomicReference<String> failure) {
-    return Thread.ofVirtual()
-        .start(
-            () -> {
-              if (settings.test().isEmpty()) {
-                return;
-              }
-              Path dir = null;
-              try {
-                dir = Files.createTempDirectory("brigade-test-");
-                run(
-                    List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()),
-                    dir,
-                    settings.timeout());
-                ctx.listener().note("test: " + settings.test().get());
-                String out =
-                    run(List.of("sh", "-c", settings.test().get()), dir, settings.timeout());
-                ctx.listener().note("test passed" + (out.isBlank() ? "" : ": " + lastLine(out)));
-              } catch (IOException e) {
-                failure.compareAndSet(null, "test command failed: " + e.getMessage());
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } finally {
-                if (dir != null) {
-                  try {
-                    run(
-                        List.of("rm", "-rf", dir.toString()),
-                        dir.getParent(),
-                        Duration.ofMinutes(1));
-                  } catch (IOException | InterruptedException e) {
-                    // a temporary directory left behind
-                  }
-                }
-              }
-            });
-  }
-
-  private static String run(List<String> command, Path dir, Duration limit)
-      throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    var out =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return new String(
-                    p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-              } catch (IOException e) {
-                return "";
-              }
-            });
-    if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      throw new IOException("'" + String.join(" ", command) + "' did not finish in " + limit);
-    }
-    if (p.exitValue() != 0) {
-      throw new IOException("exit code " + p.exitValue() + ": " + lastLine(out.join()));
-    }
-    return out.join();
-  }
-
-  private static String lastLine(String out) {
-    List<String> lines = out.strip().lines().toList();
-    return lines.isEmpty() ? "" : lines.getLast();
   }
 
   private DeployReport finishFailed(String reason) throws InterruptedException {

@@ -74,7 +74,9 @@ final class SwitchPhase {
       traffic.downtime(batch, why);
       traffic.drain(batch);
     } catch (IOException e) {
-      String reason = "cannot take the batch out of traffic: " + e.getMessage();
+      String reason =
+          "cannot take the batch out of traffic: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       members.forEach(m -> m.skip(Step.SWITCH, reason));
       return Optional.of(reason);
     }
@@ -105,7 +107,9 @@ final class SwitchPhase {
       traffic.ready(batch);
       traffic.endDowntime(batch);
     } catch (IOException e) {
-      return Optional.of("cannot put the batch back into traffic: " + e.getMessage());
+      return Optional.of(
+          "cannot put the batch back into traffic: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
     return Optional.empty();
   }

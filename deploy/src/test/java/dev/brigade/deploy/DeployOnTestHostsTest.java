@@ -170,6 +170,50 @@ class DeployOnTestHostsTest {
     }
   }
 
+  @Test
+  void production_needsTheRevisionOnStagingFirst_runsTheTestCommand_andTagsTheRelease()
+      throws Exception {
+    try (Testbed bed = new Testbed(hosts, "/srv/stages")) {
+      String v1 = bed.commit("v1", true);
+      Map<String, List<Integer>> stages = new java.util.LinkedHashMap<>();
+      stages.put("staging", List.of(0));
+      stages.put("production", List.of(1, 2));
+      Path model =
+          bed.model(
+              stages,
+              "  test: \"grep -q v public/version\"\n",
+              "production: { promote-from: staging, tag: true }");
+      Deployer deployer = bed.deployer(bed.load(model), DeployListener.NONE);
+
+      DeployReport refused = deployer.deploy("production", Optional.empty());
+      assertThat(refused.result()).isEqualTo(DeployReport.Result.REFUSED);
+      assertThat(refused.result().exitCode()).isEqualTo(3);
+      assertThat(refused.message()).contains("was not deployed to stage staging first");
+      assertThat(Testbed.live(hosts.get(1), "/srv/stages")).isEmpty();
+
+      DeployReport staging = deployer.deploy("staging", Optional.empty());
+      assertThat(staging.result()).as(staging.message()).isEqualTo(DeployReport.Result.SUCCEEDED);
+      assertThat(bed.git.tagList().call()).as("staging does not tag").isEmpty();
+      DeployReport production = deployer.deploy("production", Optional.of(v1.substring(0, 8)));
+      assertThat(production.result())
+          .as(production.message())
+          .isEqualTo(DeployReport.Result.SUCCEEDED);
+      assertThat(production.revision()).isEqualTo(v1);
+      assertThat(bed.git.tagList().call())
+          .extracting(r -> r.getName())
+          .containsExactly("refs/tags/production-" + production.release());
+
+      // a failing test command stops the deploy before any host switches
+      java.nio.file.Files.writeString(bed.repo.resolve("public/version"), "broken\n");
+      bed.git.add().addFilepattern(".").call();
+      bed.git.commit().setMessage("broken").setAuthor("t", "t@example.com").call();
+      DeployReport failed = deployer.deploy("staging", Optional.empty());
+      assertThat(failed.result()).isEqualTo(DeployReport.Result.FAILED);
+      assertThat(failed.message()).contains("test command failed");
+      assertThat(Testbed.live(hosts.get(0), "/srv/stages")).contains(staging.release());
+    }
+  }
+
   static String get(TestHost h, String path) throws Exception {
     HttpResponse<String> r =
         HTTP.send(

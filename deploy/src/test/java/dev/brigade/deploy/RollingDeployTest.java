@@ -61,10 +61,11 @@ class RollingDeployTest {
                   notes.add(message);
                 }
               });
-      DeployReport first = deployer.deploy("production", Optional.empty());
-      assertThat(first.result()).as(first.message()).isEqualTo(DeployReport.Result.SUCCEEDED);
-
       try (EdgeServer edge = EdgeServer.start(EdgeConfig.from(cluster, "edge1"))) {
+        DeployReport first = deployer.deploy("production", Optional.empty());
+        assertThat(first.result()).as(first.message()).isEqualTo(DeployReport.Result.SUCCEEDED);
+
+        assertThat(edge.address().getPort()).isEqualTo(edgePort);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI page = URI.create("http://127.0.0.1:" + edgePort + "/news");
         awaitOk(http, page);
