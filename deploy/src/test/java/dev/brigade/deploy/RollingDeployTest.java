@@ -49,9 +49,13 @@ class RollingDeployTest {
       int edgePort = freePort();
       int adminPort = freePort();
       Path model = bed.dir.resolve("rolling.yml");
-      Files.writeString(model, model(bed, edgePort, adminPort));
+      int monitorPort = freePort();
+      Files.writeString(model, model(bed, edgePort, adminPort, monitorPort));
       Cluster cluster = new ClusterLoader(Map.of(), List.of()).read(model);
       List<String> notes = new CopyOnWriteArrayList<>();
+      Map<String, Boolean> inDowntimeAtRestart = new java.util.concurrent.ConcurrentHashMap<>();
+      HttpClient monitorHttp = HttpClient.newHttpClient();
+      URI checks = URI.create("http://127.0.0.1:" + monitorPort + "/checks");
       Deployer deployer =
           bed.deployer(
               cluster,
@@ -60,8 +64,22 @@ class RollingDeployTest {
                 public void note(String message) {
                   notes.add(message);
                 }
+
+                @Override
+                public void started(dev.brigade.model.Host host, Step step) {
+                  if (step == Step.RESTART) {
+                    inDowntimeAtRestart.put(
+                        host.name(), inDowntime(monitorHttp, checks, host.name()));
+                  }
+                }
               });
-      try (EdgeServer edge = EdgeServer.start(EdgeConfig.from(cluster, "edge1"))) {
+      try (dev.brigade.monitor.Monitor monitor =
+              dev.brigade.monitor.Monitor.create(
+                  cluster, dev.brigade.monitor.Monitor.Options.defaults());
+          dev.brigade.monitor.MonitorApi api =
+              dev.brigade.monitor.MonitorApi.start(monitor, Optional.empty());
+          EdgeServer edge = EdgeServer.start(EdgeConfig.from(cluster, "edge1"))) {
+        assertThat(api).isNotNull();
         DeployReport first = deployer.deploy("production", Optional.empty());
         assertThat(first.result()).as(first.message()).isEqualTo(DeployReport.Result.SUCCEEDED);
 
@@ -112,6 +130,16 @@ class RollingDeployTest {
         assertThat(rolling.result()).as(rolling.message()).isEqualTo(DeployReport.Result.SUCCEEDED);
         assertThat(notes).contains("batch 1/3: app1", "batch 2/3: app2", "batch 3/3: app3");
         assertThat(failures).as("failed requests during the rolling deploy").isEmpty();
+        assertThat(inDowntimeAtRestart)
+            .as("each host was in monitor downtime while it restarted")
+            .containsEntry("app1", true)
+            .containsEntry("app2", true)
+            .containsEntry("app3", true);
+        for (String h : List.of("app1", "app2", "app3")) {
+          assertThat(inDowntime(monitorHttp, checks, h))
+              .as("downtime of " + h + " ended")
+              .isFalse();
+        }
         assertThat(ok.get()).isGreaterThan(50);
         // the batches switched one after another, never two at once
         List<java.time.Instant> switched =
@@ -124,7 +152,7 @@ class RollingDeployTest {
     }
   }
 
-  private static String model(Testbed bed, int edgePort, int adminPort) {
+  private static String model(Testbed bed, int edgePort, int adminPort, int monitorPort) {
     StringBuilder y = new StringBuilder();
     y.append("cluster: rolling\n")
         .append("roles:\n")
@@ -154,7 +182,20 @@ class RollingDeployTest {
         .append(", token: ")
         .append(TOKEN)
         .append(" }\n")
+        .append("monitor:\n  api: { listen: \"127.0.0.1:")
+        .append(monitorPort)
+        .append("\", token: ")
+        .append(TOKEN)
+        .append(" }\n")
+        .append("  store: ")
+        .append(bed.dir.resolve("monitor.db"))
+        .append('\n')
         .append("deploy:\n")
+        .append("  monitor: { api: \"127.0.0.1:")
+        .append(monitorPort)
+        .append("\", token: ")
+        .append(TOKEN)
+        .append(", downtime: 5m }\n")
         .append("  repository: ")
         .append(bed.repo)
         .append('\n')
@@ -191,6 +232,29 @@ class RollingDeployTest {
         esac
         """
         .replace("PATH", path);
+  }
+
+  /** Whether every check of the host is in downtime, per the monitor's GET /checks. */
+  static boolean inDowntime(HttpClient http, URI checks, String host) {
+    try {
+      String body =
+          http.send(HttpRequest.newBuilder(checks).build(), HttpResponse.BodyHandlers.ofString())
+              .body();
+      com.fasterxml.jackson.databind.JsonNode all =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+      boolean any = false;
+      for (com.fasterxml.jackson.databind.JsonNode c : all.isArray() ? all : all.path("checks")) {
+        if (c.path("id").asText().startsWith(host + "/")) {
+          any = true;
+          if (!c.path("inDowntime").asBoolean()) {
+            return false;
+          }
+        }
+      }
+      return any;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void awaitOk(HttpClient http, URI uri) throws Exception {
