@@ -16,8 +16,19 @@ final class Names {
     return known.isEmpty() ? "the model defines none" : "known: " + String.join(", ", known);
   }
 
-  /** The known name within edit distance 2 (or a third of the length) of {@code given}. */
+  /**
+   * The known name {@code given} abbreviates, or the one within edit distance 2 (or a third of the
+   * length) of it.
+   */
   static Optional<String> closest(String given, Collection<String> known) {
+    String lower = given.toLowerCase(java.util.Locale.ROOT);
+    if (lower.length() >= 3) {
+      for (String k : known) {
+        if (k.toLowerCase(java.util.Locale.ROOT).startsWith(lower)) {
+          return Optional.of(k); // an abbreviation: prod for production
+        }
+      }
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String k : known) {
