@@ -40,6 +40,9 @@ import picocli.CommandLine.ScopeType;
       ControlCommands.Enable.class,
       ControlCommands.Comment.class,
       GraphCommand.class,
+      DeployCommand.class,
+      RollbackCommand.class,
+      ReleasesCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -1,0 +1,2 @@
+/** Atomic multistage deploys, rollback and rolling deploys over SSH, in Capistrano's layout. */
+package dev.brigade.deploy;
