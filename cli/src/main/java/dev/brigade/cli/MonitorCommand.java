@@ -1,11 +1,15 @@
 package dev.brigade.cli;
 
+import dev.brigade.metrics.MetricsEngine;
+import dev.brigade.metrics.MetricsSection;
+import dev.brigade.metrics.MetricsSettings;
 import dev.brigade.model.Cluster;
 import dev.brigade.monitor.Monitor;
 import dev.brigade.monitor.MonitorService;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -71,7 +75,9 @@ final class MonitorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Cluster cluster = model.load(spec.commandLine().getErr());
-    Monitor.Options options = Monitor.Options.defaults();
+    MetricsEngine metrics = openMetrics(cluster);
+    Monitor.Options options =
+        Monitor.Options.defaults().withResultListener(new CheckMetrics(metrics));
     if (store != null) {
       options = options.withStore(store);
     }
@@ -81,11 +87,13 @@ final class MonitorCommand implements Callable<Integer> {
           MonitorService.start(
               cluster, options, Optional.ofNullable(listen).map(MonitorCommand::address));
     } catch (java.sql.SQLException e) {
+      metrics.close();
       throw new CliException(
           Brigade.FAILED,
           "cannot open the monitor's store: " + e.getMessage(),
           "check monitor.store in the model, or pass --store FILE");
     } catch (java.io.IOException e) {
+      metrics.close();
       throw new CliException(
           Brigade.FAILED,
           "cannot start the monitor API: " + e.getMessage(),
@@ -120,22 +128,25 @@ final class MonitorCommand implements Callable<Integer> {
                   } catch (java.sql.SQLException e) {
                     System.err.println("brigade monitor: saving state failed: " + e.getMessage());
                   }
+                  metrics.close(); // after the monitor: its last results are stored too
                   stopped.countDown();
                 },
                 "brigade-monitor-stop"));
     out.printf(
-        "monitor %s: %d checks of %d hosts; API http://%s:%d/status%n",
+        "monitor %s: %d checks of %d hosts; API http://%s:%d/status; metrics in %s%n",
         cluster.name(),
         service.monitor().checks().size(),
         cluster.hosts().size(),
         service.address().getHostString(),
-        service.address().getPort());
+        service.address().getPort(),
+        metrics.directory());
     out.flush();
     if (runFor == null) {
       stopped.await();
     } else {
       Thread.sleep(dev.brigade.model.Durations.parse(runFor));
       service.close();
+      metrics.close();
     }
     return 0;
   }
@@ -148,5 +159,26 @@ final class MonitorCommand implements Callable<Integer> {
       throw new CliException(
           Brigade.INVALID, "'" + s + "' is not ADDRESS:PORT", "e.g. 127.0.0.1:9180");
     }
+  }
+
+  /**
+   * The metrics engine {@code brigade monitor} hosts until the management box does: check perfdata
+   * and the model's collectors, stored where {@code metrics.store} says.
+   */
+  private static MetricsEngine openMetrics(Cluster cluster) {
+    MetricsSettings settings = cluster.section(MetricsSection.TYPE);
+    MetricsEngine metrics;
+    try {
+      metrics =
+          MetricsEngine.create(
+              cluster, settings, InstantSource.system(), settings.storeDir(cluster));
+    } catch (java.io.UncheckedIOException e) {
+      throw new CliException(
+          Brigade.FAILED,
+          e.getMessage() + ": " + e.getCause().getMessage(),
+          "check metrics.store in the model; is another brigade monitor using it?");
+    }
+    metrics.start();
+    return metrics;
   }
 }

@@ -37,6 +37,7 @@ final class Engine {
   private final Set<String> touched = new HashSet<>();
   private final List<MonitorStore.Event> events = new ArrayList<>();
   private Notifications notifications;
+  private ResultListener results = ResultListener.NONE;
   private long lastComment;
 
   Engine(Cluster cluster, MonitorSettings settings, InstantSource clock, List<Target> targets) {
@@ -64,6 +65,19 @@ final class Engine {
   /** Where notifications go (set once, before any result). */
   void notifyThrough(Notifications n) {
     this.notifications = n;
+  }
+
+  void reportResultsTo(ResultListener l) {
+    this.results = l;
+  }
+
+  /** A listener's failure is logged and never stops the recording of the result. */
+  private void tellListener(Entry e, CheckResult r, Instant now) {
+    try {
+      results.checked(e.target.host(), e.target.service().orElse("host"), r, now);
+    } catch (RuntimeException failure) {
+      log.warn("{}: the result listener failed: {}", e.target.id(), failure.toString());
+    }
   }
 
   private List<String> resolve(String ref) {
@@ -192,6 +206,7 @@ final class Engine {
 
   /** Turns one result of {@code e} into its state, journal lines and notifications. */
   synchronized void record(Entry e, CheckResult r, Instant now) {
+    tellListener(e, r, now);
     Status s = r.status();
     boolean suppressed;
     if (e.target.isHost()) {

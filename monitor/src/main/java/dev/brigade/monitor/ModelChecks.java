@@ -105,7 +105,8 @@ public final class ModelChecks {
                 }
                 return remote;
               }
-            });
+            },
+            cluster);
     List<Target> all =
         new CheckCatalog(cluster, cluster.section(MonitorSection.TYPE), types).targets();
     List<Target> mine =

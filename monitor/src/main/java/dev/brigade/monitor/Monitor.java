@@ -42,35 +42,42 @@ public final class Monitor implements AutoCloseable {
    * @param store the SQLite file, overriding the model's {@code monitor.store}
    * @param notifyRetries waits before each retry of a failed notification
    * @param remote how SSH checks connect
+   * @param results told of every result (for metrics); {@link ResultListener#NONE} by default
    */
   public record Options(
       InstantSource clock,
       Optional<Path> store,
       List<Duration> notifyRetries,
-      dev.brigade.remote.RemoteOptions remote) {
+      dev.brigade.remote.RemoteOptions remote,
+      ResultListener results) {
     /** The system clock, the model's store, retries after 10 s, 1 min and 5 min, ~/.ssh. */
     public static Options defaults() {
       return new Options(
           InstantSource.system(),
           Optional.empty(),
           List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5)),
-          dev.brigade.remote.RemoteOptions.defaults());
+          dev.brigade.remote.RemoteOptions.defaults(),
+          ResultListener.NONE);
     }
 
     public Options withClock(InstantSource c) {
-      return new Options(c, store, notifyRetries, remote);
+      return new Options(c, store, notifyRetries, remote, results);
     }
 
     public Options withStore(Path p) {
-      return new Options(clock, Optional.of(p), notifyRetries, remote);
+      return new Options(clock, Optional.of(p), notifyRetries, remote, results);
     }
 
     public Options withRetries(List<Duration> r) {
-      return new Options(clock, store, r, remote);
+      return new Options(clock, store, r, remote, results);
     }
 
     public Options withRemote(dev.brigade.remote.RemoteOptions r) {
-      return new Options(clock, store, notifyRetries, r);
+      return new Options(clock, store, notifyRetries, r, results);
+    }
+
+    public Options withResultListener(ResultListener l) {
+      return new Options(clock, store, notifyRetries, remote, l);
     }
   }
 
@@ -98,9 +105,11 @@ public final class Monitor implements AutoCloseable {
     this.clock = options.clock();
     this.plugins = new PluginRunner(settings.pluginConcurrency(), 64 * 1024);
     List<Target> targets =
-        new CheckCatalog(cluster, settings, new CheckTypes(plugins, () -> remote(options.remote())))
+        new CheckCatalog(
+                cluster, settings, new CheckTypes(plugins, () -> remote(options.remote()), cluster))
             .targets();
     this.engine = new Engine(cluster, settings, clock, targets);
+    engine.reportResultsTo(options.results());
     List<Notifier> notifiers = new ArrayList<>();
     settings.email().ifPresent(e -> notifiers.add(new EmailNotifier(e)));
     notifiers.add(new WebhookNotifier());

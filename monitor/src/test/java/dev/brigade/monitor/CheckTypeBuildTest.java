@@ -26,7 +26,8 @@ class CheckTypeBuildTest {
                 new PluginRunner(1, 4096),
                 () -> {
                   throw new AssertionError("building a probe must not open SSH");
-                }))
+                },
+                cluster))
         .targets();
   }
 
