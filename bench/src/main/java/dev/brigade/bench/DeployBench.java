@@ -70,9 +70,11 @@ public final class DeployBench {
         List<Double> all = new ArrayList<>();
         List<Double> spread = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
+          // each deploy is of a new revision, so each pays the fetch and the archive
           commit(git, repo, ++version);
           DeployReport a = deploy(deployer, "one");
           one.add(a.took().toMillis() / 1000.0);
+          commit(git, repo, ++version);
           DeployReport b = deploy(deployer, "all");
           all.add(b.took().toMillis() / 1000.0);
           spread.add(b.switchSpread().toMillis() / 1000.0);
@@ -131,7 +133,7 @@ public final class DeployBench {
   private static String model(TestHosts hosts, Path repo) {
     StringBuilder y = new StringBuilder("cluster: bench\nroles:\n  web:\n    services:\n");
     y.append("      http: { port: 8080, protocol: http,")
-        .append(" check: { type: http, path: /health, expect: 200, interval: 1s, timeout: 2s } }\n")
+        .append(" check: { type: http, path: /health, expect: 200, interval: 2s, timeout: 1s } }\n")
         .append("hosts:\n");
     List<String> names = new ArrayList<>();
     for (TestHost h : hosts.hosts()) {

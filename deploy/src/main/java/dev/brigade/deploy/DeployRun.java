@@ -153,7 +153,7 @@ final class DeployRun {
             ctx.stage().name(),
             revision,
             java.util.UUID.randomUUID().toString());
-    Optional<String> refused = lockAll(all, lock, failure);
+    Optional<String> refused = StageLock.takeAll(ctx, all, lock, failure);
     if (refused.isPresent()) {
       unlockAll(all, lock);
       return report(DeployReport.Result.REFUSED, refused.get());
@@ -274,51 +274,6 @@ final class DeployRun {
               });
         });
     return report(result, message);
-  }
-
-  /** The first host's lock first: whoever gets it goes on, the other stops having taken nothing. */
-  private Optional<String> lockAll(
-      List<HostRun> all, DeployLock lock, AtomicReference<String> failure)
-      throws InterruptedException {
-    AtomicReference<String> held = new AtomicReference<>();
-    Parallel.Each<HostRun> take =
-        r -> {
-          try {
-            r.step(
-                Step.LOCK,
-                () -> {
-                  Optional<String> other = r.ops.lock(lock);
-                  if (other.isPresent()) {
-                    String who =
-                        DeployLock.parse(other.get())
-                            .map(l -> l.describe(ctx.clock().instant(), settings.lockStale()))
-                            .orElse("held (its info is being written or unreadable)");
-                    held.compareAndSet(
-                        null,
-                        "stage "
-                            + ctx.stage().name()
-                            + " is locked on "
-                            + r.host().name()
-                            + ": "
-                            + who
-                            + "; wait for that deploy, or if it is dead: brigade deploy unlock "
-                            + ctx.stage().name());
-                    throw new StepFailure(Step.LOCK, "locked by another deploy");
-                  }
-                  r.locked = true;
-                  return "";
-                });
-          } catch (StepFailure f) {
-            if (held.get() == null) {
-              failure.compareAndSet(null, r.host().name() + ": " + f.getMessage());
-            }
-          }
-        };
-    take.run(all.getFirst());
-    if (held.get() == null && failure.get() == null) {
-      Parallel.each(all.subList(1, all.size()), take);
-    }
-    return Optional.ofNullable(held.get());
   }
 
   private void prepareAll(List<HostRun> all, Path archive, AtomicReference<String> failure)

@@ -19,7 +19,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * deploy:
- *   repository: git@git.example.com:shop/app.git
+ *   repository: https://git.example.com/shop/app.git
  *   path: /srv/shop
  *   keep-releases: 5
  *   linked-files: [config/app.yml]

@@ -66,45 +66,12 @@ final class RollbackRun {
             ctx.stage().name(),
             "rollback",
             java.util.UUID.randomUUID().toString());
-    AtomicReference<String> held = new AtomicReference<>();
-    Parallel.each(
-        all,
-        r -> {
-          try {
-            r.step(
-                Step.LOCK,
-                () -> {
-                  Optional<String> other = r.ops.lock(lock);
-                  if (other.isPresent()) {
-                    held.compareAndSet(
-                        null,
-                        "stage "
-                            + ctx.stage().name()
-                            + " is locked on "
-                            + r.host().name()
-                            + ": "
-                            + DeployLock.parse(other.get())
-                                .map(
-                                    l ->
-                                        l.describe(
-                                            ctx.clock().instant(), ctx.settings().lockStale()))
-                                .orElse("held")
-                            + "; if that deploy is dead: brigade deploy unlock "
-                            + ctx.stage().name());
-                    throw new StepFailure(Step.LOCK, "locked by another deploy");
-                  }
-                  r.locked = true;
-                  return "";
-                });
-          } catch (StepFailure f) {
-            failure.compareAndSet(null, r.host().name() + ": " + f.getMessage());
-          }
-        });
-    if (held.get() != null || failure.get() != null) {
+    Optional<String> held = StageLock.takeAll(ctx, all, lock, failure);
+    if (held.isPresent() || failure.get() != null) {
       unlock(all, lock);
       return report(
-          held.get() != null ? DeployReport.Result.REFUSED : DeployReport.Result.FAILED,
-          Optional.ofNullable(held.get()).orElse(failure.get()) + "; nothing was changed");
+          held.isPresent() ? DeployReport.Result.REFUSED : DeployReport.Result.FAILED,
+          held.orElse(failure.get()) + "; nothing was changed");
     }
     Optional<String> broke =
         new SwitchPhase(ctx)

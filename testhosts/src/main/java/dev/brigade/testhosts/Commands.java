@@ -55,8 +55,13 @@ final class Commands {
 
   /** Runs a command and ignores its failure (teardown of something that may be gone already). */
   static void quietly(List<String> command) {
+    quietly(command, Duration.ofSeconds(20));
+  }
+
+  /** Like {@link #quietly(List)} with a time limit (removing many hosts' files takes a while). */
+  static void quietly(List<String> command, Duration limit) {
     try {
-      result(command, null, Duration.ofSeconds(20));
+      result(command, null, limit);
     } catch (IOException e) {
       // nothing to clean up, or nothing more to do
     } catch (InterruptedException e) {

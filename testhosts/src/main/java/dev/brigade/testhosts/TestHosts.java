@@ -186,7 +186,8 @@ public final class TestHosts implements AutoCloseable, BeforeAllCallback, AfterA
     }
     hosts.clear();
     if (dir != null) {
-      Commands.quietly(List.of("rm", "-rf", "--one-file-system", dir.toString()));
+      Commands.quietly(
+          List.of("rm", "-rf", "--one-file-system", dir.toString()), Duration.ofMinutes(5));
       dir = null;
     }
     for (FileLock lock : slots) {
