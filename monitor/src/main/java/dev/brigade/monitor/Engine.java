@@ -208,6 +208,7 @@ final class Engine {
   synchronized void record(Entry e, CheckResult r, Instant now) {
     tellListener(e, r, now);
     Status s = r.status();
+    String was = e.target.isHost() ? e.hostState : e.state.status().name();
     boolean suppressed;
     if (e.target.isHost()) {
       boolean unreachable = s != Status.OK && parentsDown(e.target.host());
@@ -253,7 +254,7 @@ final class Engine {
     } else {
       touched.add(e.target.id());
     }
-    o.notification().ifPresent(n -> notify(e, n, now, Optional.empty(), Optional.empty()));
+    o.notification().ifPresent(n -> notify(e, withoutTheUntold(n, was), now));
   }
 
   /**
@@ -292,6 +293,33 @@ final class Engine {
 
   static String hostState(Status s, boolean unreachable) {
     return s == Status.OK ? "UP" : unreachable ? "UNREACHABLE" : "DOWN";
+  }
+
+  /**
+   * A recovery goes only to the contacts who would have been told of the state it recovers from
+   * (Nagios tells a recovery to those notified of the problem): the default contact, told nothing
+   * of hosts UNREACHABLE behind a failed router, is not told of them all coming UP either.
+   */
+  private CheckState.Notification withoutTheUntold(CheckState.Notification n, String was) {
+    if (!n.kind().equals("RECOVERY")) {
+      return n;
+    }
+    String state = was.toLowerCase(java.util.Locale.ROOT);
+    List<String> to =
+        n.contacts().stream()
+            .filter(
+                c -> {
+                  MonitorSettings.Contact contact = settings.contacts().get(c);
+                  return contact == null || contact.notifyOn().contains(state);
+                })
+            .toList();
+    return new CheckState.Notification(n.kind(), n.status(), n.number(), to);
+  }
+
+  private void notify(Entry e, CheckState.Notification n, Instant now) {
+    if (!n.contacts().isEmpty()) {
+      notify(e, n, now, Optional.empty(), Optional.empty());
+    }
   }
 
   /** Hands a notification to the notifiers; the caller holds the lock. */

@@ -115,7 +115,8 @@ public final class MonitorApi implements AutoCloseable {
       Monitor m = monitor.get();
       if (method.equals("GET")) {
         switch (path) {
-          case "/" -> page(x, m);
+          case "/" ->
+              page(x, m, reload.get().filter(r -> !r.ok()).map(r -> r.at() + ": " + r.message()));
           case "/status" -> send(x, 200, summary(m));
           case "/checks" -> send(x, 200, m.checks().stream().map(MonitorJson.Check::of).toList());
           case "/groups" -> send(x, 200, m.groups());
@@ -329,9 +330,9 @@ public final class MonitorApi implements AutoCloseable {
     return m.events(n).stream().map(MonitorJson.Event::of).toList();
   }
 
-  private static void page(HttpExchange x, Monitor m) throws IOException {
+  private static void page(HttpExchange x, Monitor m, Optional<String> warning) throws IOException {
     byte[] body =
-        StatusPage.render(m.clusterName(), m.checks(), m.groups(), m.load(), m.now())
+        StatusPage.render(m.clusterName(), m.checks(), m.groups(), m.load(), warning, m.now())
             .getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
     x.getResponseHeaders().set("Cache-Control", "no-store");

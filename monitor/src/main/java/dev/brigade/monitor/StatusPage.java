@@ -15,7 +15,12 @@ final class StatusPage {
   private StatusPage() {}
 
   static String render(
-      String cluster, List<CheckView> checks, List<GroupView> groups, Load load, Instant now) {
+      String cluster,
+      List<CheckView> checks,
+      List<GroupView> groups,
+      Load load,
+      java.util.Optional<String> warning,
+      Instant now) {
     StringBuilder b = new StringBuilder(16 * 1024);
     b.append("<!doctype html><html lang=en><head><meta charset=utf-8>")
         .append("<meta http-equiv=refresh content=10>")
@@ -40,6 +45,7 @@ final class StatusPage {
         .append(" &middot; ")
         .append(esc(load.describe()))
         .append("</p>");
+    warning.ifPresent(w -> b.append("<p class=\"s CRITICAL\">").append(esc(w)).append("</p>"));
     if (!problems.isEmpty()) {
       b.append("<h2>Problems</h2>");
       table(b, problems, now);

@@ -107,6 +107,7 @@ class MonitorServiceTest {
       assertThat(status)
           .contains("\"reload\":{", "\"ok\":false", "still running the previous model")
           .contains("BACKUP WARNING - slow");
+      assertThat(get(s, "/")).contains("still running the previous model", "/proc/no-such-dir");
       // a reload that reads a model that fails its own way says that, too
       MonitorService.Reload refused =
           s.reload(

@@ -266,6 +266,20 @@ class MonitorTest {
     assertThat(mail.getReceivedMessages())
         .extracting(MimeMessage::getSubject)
         .containsExactly("** PROBLEM Host Alert: router is DOWN **");
+
+    // and when it all comes back, only the router's recovery: nobody was told of app1
+    router.restart();
+    appHost.restart();
+    app.restart();
+    next("router");
+    next("app1");
+    next("app1/http");
+    assertThat(monitor.check("app1").orElseThrow().state()).isEqualTo("UP");
+    assertThat(monitor.drainNotifications(Duration.ofSeconds(10))).isTrue();
+    assertThat(mail.getReceivedMessages())
+        .extracting(MimeMessage::getSubject)
+        .containsExactly(
+            "** PROBLEM Host Alert: router is DOWN **", "** RECOVERY Host Alert: router is UP **");
   }
 
   @Test
