@@ -130,6 +130,8 @@ class DeadlineTest {
             d ->
                 NrpeClient.query(
                     "127.0.0.1", port, "check_load", List.of(), d, NrpeOptions.DEFAULT.plain());
+    Function<Integer, Probe> edgePool =
+        port -> d -> EdgePoolCheck.check("127.0.0.1", port, "app", Thresholds.NONE, d);
     Function<Integer, Probe> certificate =
         port -> d -> CertificateCheck.check("127.0.0.1", port, "web1", 30, 14, d);
     // a TLS handshake record header announcing 16 KB, then its body a byte at a time
@@ -140,6 +142,7 @@ class DeadlineTest {
         Arguments.of("memcached", memcached, new byte[0], ascii("STAT a 1\r\n")),
         Arguments.of("smtp", smtp, new byte[0], ascii("220-hello\r\n")),
         Arguments.of("http", http, ascii("HTTP/1.1 200 OK\r\n"), ascii("X-A: b\r\n")),
+        Arguments.of("edge-pool", edgePool, ascii("HTTP/1.1 200 OK\r\n"), ascii("X-A: b\r\n")),
         Arguments.of("nrpe", nrpe, nrpeHeader, new byte[] {0}),
         Arguments.of("certificate", certificate, tlsRecord, new byte[] {0}));
   }
