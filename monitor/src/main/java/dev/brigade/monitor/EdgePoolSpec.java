@@ -18,6 +18,7 @@ record EdgePoolSpec(String pool, int port, Thresholds up) implements CheckOption
 
   @Override
   public Probe probe(CheckSite site) {
+    EdgePoolCheck.warmUp();
     return d -> EdgePoolCheck.check(site.address(), port, pool, up, d);
   }
 }

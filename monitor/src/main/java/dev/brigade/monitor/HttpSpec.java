@@ -80,6 +80,9 @@ record HttpSpec(
   @Override
   public Probe probe(CheckSite site) {
     String address = site.address();
+    if (tls) {
+      TlsSockets.warmUp();
+    }
     if (!tls) {
       return d -> BuiltinChecks.http(address, port, path, expect, body, false, time, d);
     }

@@ -35,6 +35,9 @@ record NrpeSpec(int port, String command, List<String> args, boolean tls) implem
   @Override
   public Probe probe(CheckSite site) {
     NrpeOptions options = tls ? NrpeOptions.DEFAULT : NrpeOptions.DEFAULT.plain();
+    if (tls) {
+      TlsSockets.warmUp();
+    }
     return d -> NrpeClient.query(site.address(), port, command, args, d, options);
   }
 }

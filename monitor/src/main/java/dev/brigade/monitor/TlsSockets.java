@@ -20,6 +20,31 @@ import javax.net.ssl.X509TrustManager;
 final class TlsSockets {
   private TlsSockets() {}
 
+  /**
+   * Loads and starts the JVM's TLS implementation now, when a probe is built, so that its one-time
+   * start (providers, random source; up to seconds on a busy machine) is not spent from the first
+   * check's deadline.
+   */
+  static void warmUp() {
+    Warm.DONE.hashCode();
+  }
+
+  /** Initialised once, on the first {@link #warmUp()}. */
+  private static final class Warm {
+    static final Object DONE = start();
+
+    private static Object start() {
+      try {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new AcceptAll()}, null);
+        ctx.createSSLEngine().getSupportedCipherSuites();
+        return ctx;
+      } catch (GeneralSecurityException e) {
+        return e; // TLS will fail at the check, with its reason
+      }
+    }
+  }
+
   static Socket wrap(Socket plain, String host, int port) throws IOException {
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");

@@ -153,6 +153,40 @@ class CheckOptionsTest {
         .hasMessageContaining("'timeout-state' of check 'a' is 'bad'");
   }
 
+  @ParameterizedTest(name = "chunked={0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void edgePool_countsTheBackendsUpFromTheAdminApi(boolean chunked) throws Exception {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+    byte[] pools =
+        ("{\"pools\":[{\"name\":\"app\",\"backends\":[{\"id\":\"a1\",\"state\":\"up\"},"
+                + "{\"id\":\"a2\",\"state\":\"down\"}]}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        "/pools",
+        x -> {
+          x.sendResponseHeaders(200, chunked ? 0 : pools.length); // 0: chunked
+          try (OutputStream out = x.getResponseBody()) {
+            out.write(pools);
+          }
+        });
+    server.start();
+    try {
+      CheckResult r =
+          EdgePoolCheck.check(
+              "127.0.0.1",
+              server.getAddress().getPort(),
+              "app",
+              Thresholds.NONE,
+              java.time.Duration.ofSeconds(10));
+      assertThat(r.status()).as(r.line()).isEqualTo(Status.WARNING);
+      assertThat(r.output().text())
+          .isEqualTo("EDGE WARNING - pool app: 1 of 2 backends up (a2 down)");
+    } finally {
+      server.stop(0);
+    }
+  }
+
   @Test
   @Timeout(60)
   void edgePoolAnswerThatNeverEnds_isCutAtItsLimit() throws Exception {
