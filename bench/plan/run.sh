@@ -4,7 +4,8 @@
 # (Debian package goaccess, --log-format=COMBINED, JSON output) on the same file, in the same run.
 # Each tool's rate is lines / wall-clock second and lines / CPU-second (user + sys), so a machine
 # shared with other work still compares the tools fairly.
-# Usage: bench/plan/run.sh [LINES] [ROUNDS]   (needs: mvn -Pbench -pl bench -am package; goaccess)
+# Usage: bench/plan/run.sh [LINES] [ROUNDS]   (GOACCESS_ROUNDS=N for fewer GoAccess rounds)
+# Needs: mvn -B -q -Pbench -pl bench -am package -DskipTests; apt-get install -y goaccess
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LINES=${1:-5000000}
@@ -29,7 +30,7 @@ for threads in 1 "$(nproc)"; do
 done
 echo "load after Brigade: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-for r in $(seq "$ROUNDS"); do
+for r in $(seq "${GOACCESS_ROUNDS:-$ROUNDS}"); do
   /usr/bin/time -o "$DIR/time.txt" -f "%e %U %S" timeout 1800 goaccess "$LOG" \
     --log-format=COMBINED --no-global-config --no-progress -o "$DIR/report.json" >/dev/null 2>&1
   read -r wall user sys < "$DIR/time.txt"
