@@ -305,7 +305,7 @@ public final class Monitor implements AutoCloseable {
 
   /** The engine's load since the statistics were last reset. */
   public Load load() {
-    return scheduler.load(settings.pluginConcurrency(), plugins.queued());
+    return scheduler.load(plugins.limit(), plugins.queued()); // the adapted limit, not the cap
   }
 
   /** Starts the statistics of {@link #load()} afresh. */

@@ -46,7 +46,8 @@ import java.util.Optional;
  * @param store the SQLite file state and history are kept in; empty for next to the model
  * @param retention how long the event log is kept
  * @param concurrency most checks running at once
- * @param pluginConcurrency most plugin processes running at once
+ * @param pluginConcurrency most plugin processes running at once: the cap under which the plugin
+ *     runner adapts to measured throughput and machine load (default 16 per core)
  */
 public record MonitorSettings(
     Tuning defaults,
@@ -74,7 +75,7 @@ public record MonitorSettings(
           Optional.empty(),
           Duration.ofDays(90),
           200,
-          Math.max(2, Runtime.getRuntime().availableProcessors()));
+          16 * Runtime.getRuntime().availableProcessors());
 
   public MonitorSettings {
     roles = Map.copyOf(roles);
