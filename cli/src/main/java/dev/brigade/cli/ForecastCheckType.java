@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -182,7 +181,12 @@ public final class ForecastCheckType implements CheckType {
     }
 
     private static String perf(Sample s) {
-      return s.label() + "=" + String.format(Locale.ROOT, "%.6g", s.value()).trim() + s.unit();
+      String number =
+          new java.math.BigDecimal(s.value())
+              .round(new java.math.MathContext(6))
+              .stripTrailingZeros()
+              .toPlainString();
+      return s.label() + "=" + number + s.unit();
     }
 
     private static CheckResult result(Status status, String text, long start) {

@@ -120,7 +120,10 @@ class MonitorMetricsTest {
                 + " warning: 14d, critical: 3d");
     CliRun warning = CliRun.of("check", "-c", warn.toString(), "db1/disk-full");
     assertThat(warning.exitCode()).as(warning.out() + warning.err()).isEqualTo(1);
-    assertThat(warning.out()).contains("reaches 100").contains("days_left=");
+    assertThat(warning.out())
+        .containsPattern(
+            "^FORECAST WARNING - db1/ssh/disk\\.pct reaches 100 in 1[23]\\.\\d days at"
+                + " \\+3\\.00/day \\(now 6[01]\\) \\| days_left=1[23](\\.\\d+)? per_day=3(\\.\\d+)?$");
 
     Path crit =
         model(

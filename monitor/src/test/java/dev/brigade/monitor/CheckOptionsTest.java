@@ -135,6 +135,7 @@ class CheckOptionsTest {
   }
 
   @Test
+  @NamesPeersOnly("check_load is a command option read from the model, never run")
   void timeoutState_ofCommandAndSshChecks_isReadAndDefaultsToCritical() throws Exception {
     MonitorSettings s =
         cluster(

@@ -104,6 +104,7 @@ class DeadlineTest {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
+  @NamesPeersOnly("check_load is the command asked of a dribbling test server, not of an agent")
   static Stream<Arguments> probes() {
     Function<Integer, Probe> memcached =
         port ->
