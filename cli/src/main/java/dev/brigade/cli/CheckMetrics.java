@@ -4,8 +4,8 @@ import dev.brigade.metrics.Event;
 import dev.brigade.metrics.MetricsEngine;
 import dev.brigade.metrics.Sample;
 import dev.brigade.monitor.CheckResult;
+import dev.brigade.monitor.MonitorListener;
 import dev.brigade.monitor.PerfValue;
-import dev.brigade.monitor.ResultListener;
 import dev.brigade.monitor.Status;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code brigade monitor} hosts both (the management box will, later). A change of a check's status
  * between two results is stored as a {@code state} event, drawn as a marker on the host's graphs.
  */
-final class CheckMetrics implements ResultListener {
+final class CheckMetrics implements MonitorListener {
   private final MetricsEngine metrics;
   private final Map<String, Status> last = new ConcurrentHashMap<>();
 
@@ -44,6 +44,11 @@ final class CheckMetrics implements ResultListener {
               check + " " + result.status() + ": " + result.output().text(),
               Optional.of(host)));
     }
+  }
+
+  @Override
+  public void annotated(Instant at, String kind, String text, Optional<String> host) {
+    metrics.annotate(new Event(at, kind, text, host));
   }
 
   /** The result's perfdata with a value; {@code c} units become counters, the rest gauges. */

@@ -76,8 +76,7 @@ final class MonitorCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Cluster cluster = model.load(spec.commandLine().getErr());
     MetricsEngine metrics = openMetrics(cluster);
-    Monitor.Options options =
-        Monitor.Options.defaults().withResultListener(new CheckMetrics(metrics));
+    Monitor.Options options = Monitor.Options.defaults().withListener(new CheckMetrics(metrics));
     if (store != null) {
       options = options.withStore(store);
     }

@@ -69,12 +69,25 @@ public final class Deployer {
    */
   public DeployReport deploy(String stage, Optional<String> revision)
       throws IOException, InterruptedException {
-    return new DeployRun(context(stage)).run(revision);
+    DeployContext ctx = context(stage);
+    return announced(ctx, new DeployRun(ctx).run(revision));
   }
 
   /** Rolls back to {@code to}, or to the newest good release before the live one. */
   public DeployReport rollback(String stage, Optional<String> to) throws InterruptedException {
-    return new RollbackRun(context(stage)).run(to);
+    DeployContext ctx = context(stage);
+    return announced(ctx, new RollbackRun(ctx).run(to));
+  }
+
+  /**
+   * Posts the deploy as an annotation to the monitor the section names ({@code POST /annotations}),
+   * so it is a marker on the graphs; a monitor that cannot be told is a warning, never a failed
+   * deploy.
+   */
+  private DeployReport announced(DeployContext ctx, DeployReport report)
+      throws InterruptedException {
+    new TrafficControl(ctx.cluster(), ctx.settings(), "brigade-" + ctx.user()).announce(report);
+    return report;
   }
 
   /** Which release is live on which host, with every release and lock. */

@@ -25,9 +25,12 @@ import java.util.Optional;
  * Takes a batch's hosts out of traffic and monitoring during their restart, as an operator's script
  * would, through the documented HTTP APIs only: the edges' admin API ({@code POST
  * /pools/POOL/backends/HOST/SERVICE/drain|ready}, {@code GET /pools} for the requests still
- * running) and the monitor's ({@code POST /downtime}, {@code /downtime/cancel}).
+ * running) and the monitor's ({@code POST /downtime}, {@code /downtime/cancel}, and {@code
+ * /annotations} for the finished deploy).
  */
 final class TrafficControl {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(TrafficControl.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Cluster cluster;
   private final DeploySettings settings;
@@ -129,6 +132,44 @@ final class TrafficControl {
           "http://" + m.get().address() + "/downtime/cancel",
           Map.of("target", h.name(), "author", author),
           m.get().token());
+    }
+  }
+
+  /**
+   * Tells the monitor of a finished deploy or rollback ({@code POST /annotations}, kind {@code
+   * deploy}): who, revision, release, hosts, time taken and result, at its start.
+   */
+  void announce(DeployReport r) throws InterruptedException {
+    Optional<DeploySettings.MonitorApi> m = settings.monitor();
+    if (m.isEmpty()) {
+      return;
+    }
+    String text =
+        r.action()
+            + " "
+            + r.stage()
+            + " "
+            + java.util.Objects.toString(r.release(), "-")
+            + " ("
+            + java.util.Objects.toString(r.revision(), "-")
+            + ") by "
+            + author
+            + ": "
+            + r.result().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+            + " on "
+            + r.hosts().size()
+            + (r.hosts().size() == 1 ? " host" : " hosts")
+            + " in "
+            + r.took().toMillis() / 1000.0
+            + " s";
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("kind", "deploy");
+    form.put("text", text);
+    form.put("at", r.started().toString());
+    try {
+      post("http://" + m.get().address() + "/annotations", form, m.get().token());
+    } catch (IOException e) {
+      log.warn("cannot tell the monitor of the {}: {}", r.action(), e.getMessage());
     }
   }
 

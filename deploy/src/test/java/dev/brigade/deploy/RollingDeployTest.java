@@ -73,9 +73,26 @@ class RollingDeployTest {
                   }
                 }
               });
+      ConcurrentLinkedQueue<String> annotations = new ConcurrentLinkedQueue<>();
+      dev.brigade.monitor.MonitorListener annotationsKept =
+          new dev.brigade.monitor.MonitorListener() {
+            @Override
+            public void checked(
+                String host,
+                String check,
+                dev.brigade.monitor.CheckResult result,
+                java.time.Instant at) {}
+
+            @Override
+            public void annotated(
+                java.time.Instant at, String kind, String text, Optional<String> host) {
+              annotations.add(kind + " " + text);
+            }
+          };
       try (dev.brigade.monitor.Monitor monitor =
               dev.brigade.monitor.Monitor.create(
-                  cluster, dev.brigade.monitor.Monitor.Options.defaults());
+                  cluster,
+                  dev.brigade.monitor.Monitor.Options.defaults().withListener(annotationsKept));
           dev.brigade.monitor.MonitorApi api =
               dev.brigade.monitor.MonitorApi.start(monitor, Optional.empty());
           EdgeServer edge = EdgeServer.start(EdgeConfig.from(cluster, "edge1"))) {
@@ -130,6 +147,12 @@ class RollingDeployTest {
         assertThat(rolling.result()).as(rolling.message()).isEqualTo(DeployReport.Result.SUCCEEDED);
         assertThat(notes).contains("batch 1/3: app1", "batch 2/3: app2", "batch 3/3: app3");
         assertThat(failures).as("failed requests during the rolling deploy").isEmpty();
+        assertThat(annotations)
+            .as("each deploy told the monitor, for a marker on the graphs")
+            .hasSize(2)
+            .allSatisfy(a -> assertThat(a).startsWith("deploy deploy production "))
+            .anySatisfy(
+                a -> assertThat(a).contains(rolling.release()).contains(": succeeded on 3 hosts"));
         assertThat(inDowntimeAtRestart)
             .as("each host was in monitor downtime while it restarted")
             .containsEntry("app1", true)

@@ -37,7 +37,7 @@ final class Engine {
   private final Set<String> touched = new HashSet<>();
   private final List<MonitorStore.Event> events = new ArrayList<>();
   private Notifications notifications;
-  private ResultListener results = ResultListener.NONE;
+  private MonitorListener results = MonitorListener.NONE;
   private long lastComment;
 
   Engine(Cluster cluster, MonitorSettings settings, InstantSource clock, List<Target> targets) {
@@ -67,7 +67,7 @@ final class Engine {
     this.notifications = n;
   }
 
-  void reportResultsTo(ResultListener l) {
+  void reportResultsTo(MonitorListener l) {
     this.results = l;
   }
 

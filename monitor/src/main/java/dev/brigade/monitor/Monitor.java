@@ -4,6 +4,7 @@ import dev.brigade.model.Cluster;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,14 +43,14 @@ public final class Monitor implements AutoCloseable {
    * @param store the SQLite file, overriding the model's {@code monitor.store}
    * @param notifyRetries waits before each retry of a failed notification
    * @param remote how SSH checks connect
-   * @param results told of every result (for metrics); {@link ResultListener#NONE} by default
+   * @param listener told of every result and annotation; {@link MonitorListener#NONE} by default
    */
   public record Options(
       InstantSource clock,
       Optional<Path> store,
       List<Duration> notifyRetries,
       dev.brigade.remote.RemoteOptions remote,
-      ResultListener results) {
+      MonitorListener listener) {
     /** The system clock, the model's store, retries after 10 s, 1 min and 5 min, ~/.ssh. */
     public static Options defaults() {
       return new Options(
@@ -57,26 +58,26 @@ public final class Monitor implements AutoCloseable {
           Optional.empty(),
           List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5)),
           dev.brigade.remote.RemoteOptions.defaults(),
-          ResultListener.NONE);
+          MonitorListener.NONE);
     }
 
     public Options withClock(InstantSource c) {
-      return new Options(c, store, notifyRetries, remote, results);
+      return new Options(c, store, notifyRetries, remote, listener);
     }
 
     public Options withStore(Path p) {
-      return new Options(clock, Optional.of(p), notifyRetries, remote, results);
+      return new Options(clock, Optional.of(p), notifyRetries, remote, listener);
     }
 
     public Options withRetries(List<Duration> r) {
-      return new Options(clock, store, r, remote, results);
+      return new Options(clock, store, r, remote, listener);
     }
 
     public Options withRemote(dev.brigade.remote.RemoteOptions r) {
-      return new Options(clock, store, notifyRetries, r, results);
+      return new Options(clock, store, notifyRetries, r, listener);
     }
 
-    public Options withResultListener(ResultListener l) {
+    public Options withListener(MonitorListener l) {
       return new Options(clock, store, notifyRetries, remote, l);
     }
   }
@@ -98,6 +99,7 @@ public final class Monitor implements AutoCloseable {
   private boolean closed;
   private boolean wasOverloaded;
   private dev.brigade.remote.Remote remote;
+  private final MonitorListener listener;
 
   private Monitor(Cluster cluster, Options options) throws SQLException {
     this.cluster = cluster;
@@ -109,7 +111,8 @@ public final class Monitor implements AutoCloseable {
                 cluster, settings, new CheckTypes(plugins, () -> remote(options.remote()), cluster))
             .targets();
     this.engine = new Engine(cluster, settings, clock, targets);
-    engine.reportResultsTo(options.results());
+    engine.reportResultsTo(options.listener());
+    this.listener = options.listener();
     List<Notifier> notifiers = new ArrayList<>();
     settings.email().ifPresent(e -> notifiers.add(new EmailNotifier(e)));
     notifiers.add(new WebhookNotifier());
@@ -262,6 +265,28 @@ public final class Monitor implements AutoCloseable {
    */
   public List<String> cancelDowntime(String target, String author) {
     return commands.cancelDowntime(target, author);
+  }
+
+  /**
+   * Passes an annotation (a deploy, a configuration run) to the listener, which keeps it (as a
+   * graph marker, when metrics run beside the monitor).
+   *
+   * @throws IllegalArgumentException when the kind is not a lower-case word or the text is empty
+   */
+  public void annotate(Instant at, String kind, String text, Optional<String> host) {
+    if (kind == null || !kind.matches("[a-z][a-z0-9-]{0,31}")) {
+      throw new IllegalArgumentException(
+          "kind '" + kind + "' is not a lower-case word such as deploy");
+    }
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("an annotation needs a text");
+    }
+    host.filter(h -> cluster.host(h).isEmpty())
+        .ifPresent(
+            h -> {
+              throw new IllegalArgumentException("no host '" + h + "' in the model");
+            });
+    listener.annotated(at, kind, text.strip(), host);
   }
 
   /** Every check, in model order. */

@@ -43,6 +43,8 @@ import java.util.function.Supplier;
  * POST /enable    target= what=checks|notifications|all author=
  * POST /comments  target= author= text=
  * POST /comments/delete  id= author=
+ * POST /annotations  kind=deploy text="production: r42 by alice, 4 hosts, ok" [host=] [at=ISO-8601]
+ *                 a marker on the graphs (metrics run beside the monitor)
  * }</pre>
  *
  * <p>A target is a host, {@code host/service}, {@code role:R}, {@code stage:S}, {@code role:R@S} or
@@ -171,7 +173,7 @@ public final class MonitorApi implements AutoCloseable {
     NoSuchAction() {
       super(
           "no such action; POST to /results, /recheck, /downtime, /downtime/cancel, /ack,"
-              + " /ack/remove, /disable, /enable, /comments or /comments/delete");
+              + " /ack/remove, /disable, /enable, /comments, /comments/delete or /annotations");
     }
   }
 
@@ -255,6 +257,12 @@ public final class MonitorApi implements AutoCloseable {
           throw new IllegalArgumentException("no comment " + id);
         }
         yield new MonitorJson.Done("delete-comment", List.of());
+      }
+      case "/annotations" -> {
+        Optional<String> host = Optional.ofNullable(form.get("host")).filter(h -> !h.isBlank());
+        Instant at = Optional.ofNullable(form.get("at")).map(Instant::parse).orElseGet(m::now);
+        m.annotate(at, required(form, "kind"), required(form, "text"), host);
+        yield new MonitorJson.Done("annotation", List.of(host.orElse("cluster")));
       }
       default -> throw new NoSuchAction();
     };

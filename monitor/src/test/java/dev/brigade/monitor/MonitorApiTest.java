@@ -23,6 +23,8 @@ class MonitorApiTest {
   @TempDir Path dir;
   private final TestClock clock = new TestClock(Instant.parse("2026-11-25T10:00:00Z"));
   private final HttpClient http = HttpClient.newHttpClient();
+  private final java.util.concurrent.ConcurrentLinkedQueue<String> annotations =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private Monitor monitor;
   private MonitorApi api;
   private String base;
@@ -49,7 +51,21 @@ class MonitorApiTest {
     monitor =
         Monitor.create(
             new ClusterLoader(Map.of("TOKEN", "t0ken-t0ken-t0ken"), List.of()).read(f),
-            Monitor.Options.defaults().withClock(clock).withStore(dir.resolve("m.db")));
+            Monitor.Options.defaults()
+                .withClock(clock)
+                .withStore(dir.resolve("m.db"))
+                .withListener(
+                    new MonitorListener() {
+                      @Override
+                      public void checked(
+                          String host, String check, CheckResult r, java.time.Instant at) {}
+
+                      @Override
+                      public void annotated(
+                          java.time.Instant at, String kind, String text, Optional<String> host) {
+                        annotations.add(at + " " + kind + " " + host.orElse("-") + " " + text);
+                      }
+                    }));
     api = MonitorApi.start(monitor, Optional.of(new InetSocketAddress("127.0.0.1", 0)));
     base = "http://127.0.0.1:" + api.address().getPort();
   }
@@ -134,6 +150,25 @@ class MonitorApiTest {
         post("/ack", "check=db1/backup&author=alice&comment=on+it", "t0ken-t0ken-t0ken");
     assertThat(a.statusCode()).isEqualTo(200);
     assertThat(monitor.check("db1/backup").orElseThrow().acknowledged()).isTrue();
+  }
+
+  @Test
+  void annotation_needsTheToken_reachesTheListener_andBadOnesAreRefused() throws Exception {
+    String form = "kind=deploy&text=production+r42+by+alice&host=db1&at=2026-12-01T09:00:00Z";
+    assertThat(post("/annotations", form, null).statusCode()).isEqualTo(401);
+    assertThat(annotations).isEmpty();
+
+    HttpResponse<String> ok = post("/annotations", form, "t0ken-t0ken-t0ken");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(annotations)
+        .containsExactly("2026-12-01T09:00:00Z deploy db1 production r42 by alice");
+
+    assertThat(post("/annotations", "kind=Deploy!&text=x", "t0ken-t0ken-t0ken").statusCode())
+        .isEqualTo(400);
+    assertThat(post("/annotations", "kind=deploy&text=x&host=nope", "t0ken-t0ken-t0ken").body())
+        .contains("no host 'nope'");
+    assertThat(post("/annotations", "kind=note", "t0ken-t0ken-t0ken").statusCode()).isEqualTo(400);
+    assertThat(annotations).hasSize(1);
   }
 
   @Test
