@@ -110,7 +110,10 @@ final class MonitorClient {
     } catch (IOException e) {
       throw new CliException(
           3,
-          "no monitor answers at " + where + ": " + e.getMessage(),
+          "no monitor answers at "
+              + where
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
           "start one with: brigade monitor -c " + model);
     }
     if (r.statusCode() != 200) {
