@@ -60,7 +60,10 @@ import picocli.CommandLine.Spec;
 final class GraphCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
 
-  @Parameters(paramLabel = "SERIES", arity = "0..*", description = "Series to draw (* matches any text).")
+  @Parameters(
+      paramLabel = "SERIES",
+      arity = "0..*",
+      description = "Series to draw (* matches any text).")
   List<String> series = new ArrayList<>();
 
   @Option(names = "--template", paramLabel = "NAME", description = "A usual graph (with --host).")
@@ -69,13 +72,19 @@ final class GraphCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "HOST", description = "The host of --template.")
   String host;
 
-  @Option(names = "--from", defaultValue = "-1d", description = "Start: -7d, -12h or an instant (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--from",
+      defaultValue = "-1d",
+      description = "Start: -7d, -12h or an instant (default: ${DEFAULT-VALUE}).")
   String from;
 
   @Option(names = "--to", defaultValue = "now", description = "End (default: ${DEFAULT-VALUE}).")
   String to;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "out.svg, out.png, out.csv or out.json.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "out.svg, out.png, out.csv or out.json.")
   Path output;
 
   @Option(names = "--stack", description = "Stack the series (areas) instead of overlaying lines.")
@@ -84,16 +93,25 @@ final class GraphCommand implements Callable<Integer> {
   @Option(names = "--no-bands", description = "No min/max band around each line.")
   boolean noBands;
 
-  @Option(names = "--threshold", paramLabel = "VALUE[:LABEL]", description = "A horizontal line, e.g. 90:warning (repeatable).")
+  @Option(
+      names = "--threshold",
+      paramLabel = "VALUE[:LABEL]",
+      description = "A horizontal line, e.g. 90:warning (repeatable).")
   List<String> thresholds = new ArrayList<>();
 
   @Option(names = "--title", description = "The title (default: the series or template).")
   String title;
 
-  @Option(names = "--width", defaultValue = "800", description = "Width in pixels (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--width",
+      defaultValue = "800",
+      description = "Width in pixels (default: ${DEFAULT-VALUE}).")
   int width;
 
-  @Option(names = "--height", defaultValue = "300", description = "Height in pixels (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--height",
+      defaultValue = "300",
+      description = "Height in pixels (default: ${DEFAULT-VALUE}).")
   int height;
 
   @Option(names = "--list", description = "List the stored series with their units and exit.")
@@ -118,13 +136,18 @@ final class GraphCommand implements Callable<Integer> {
       List<SeriesInfo> stored = m.series();
       if (list) {
         for (SeriesInfo s : stored) {
-          out.printf("%-60s %-8s %s%n", s.id(), s.unit().isEmpty() ? "-" : s.unit(), s.kind().name().toLowerCase(Locale.ROOT));
+          out.printf(
+              "%-60s %-8s %s%n",
+              s.id(),
+              s.unit().isEmpty() ? "-" : s.unit(),
+              s.kind().name().toLowerCase(Locale.ROOT));
         }
         out.printf("%d series in %s%n", stored.size(), store);
         return 0;
       }
       if (output == null) {
-        throw new CliException(Brigade.INVALID, "no output file", "add -o out.svg (or .png, .csv, .json)");
+        throw new CliException(
+            Brigade.INVALID, "no output file", "add -o out.svg (or .png, .csv, .json)");
       }
       Instant start;
       Instant end;
@@ -135,7 +158,10 @@ final class GraphCommand implements Callable<Integer> {
         throw new CliException(Brigade.INVALID, e.getMessage(), "see 'brigade graph --help'");
       }
       if (!end.isAfter(start)) {
-        throw new CliException(Brigade.INVALID, "--to " + to + " is not after --from " + from, "e.g. --from -7d --to now");
+        throw new CliException(
+            Brigade.INVALID,
+            "--to " + to + " is not after --from " + from,
+            "e.g. --from -7d --to now");
       }
       GraphSpec g = spec(stored);
       Graph graph = Graph.of(m, g, start, end);
@@ -149,7 +175,10 @@ final class GraphCommand implements Callable<Integer> {
       } else if (name.endsWith(".json")) {
         Files.writeString(output, DataExport.json(graph), StandardCharsets.UTF_8);
       } else {
-        throw new CliException(Brigade.INVALID, "cannot tell the format of " + output, "end the file name in .svg, .png, .csv or .json");
+        throw new CliException(
+            Brigade.INVALID,
+            "cannot tell the format of " + output,
+            "end the file name in .svg, .png, .csv or .json");
       }
       out.printf("%s: %d series, %s to %s%n", output, g.lines().size(), start, end);
       return 0;
@@ -160,7 +189,8 @@ final class GraphCommand implements Callable<Integer> {
     GraphSpec g;
     if (template != null) {
       if (host == null) {
-        throw new CliException(Brigade.INVALID, "--template needs --host", "e.g. --template cpu --host web1");
+        throw new CliException(
+            Brigade.INVALID, "--template needs --host", "e.g. --template cpu --host web1");
       }
       try {
         g = GraphTemplates.of(template, host, stored);
@@ -169,18 +199,25 @@ final class GraphCommand implements Callable<Integer> {
       }
     } else {
       if (series.isEmpty()) {
-        throw new CliException(Brigade.INVALID, "no series to draw", "name series (see --list) or a --template");
+        throw new CliException(
+            Brigade.INVALID, "no series to draw", "name series (see --list) or a --template");
       }
       Set<SeriesId> ids = new LinkedHashSet<>();
       for (String s : series) {
         List<SeriesId> found = GraphTemplates.match(s, stored);
         if (found.isEmpty()) {
-          throw new CliException(Brigade.INVALID, "no stored series matches '" + s + "'", "list what is stored with --list");
+          throw new CliException(
+              Brigade.INVALID,
+              "no stored series matches '" + s + "'",
+              "list what is stored with --list");
         }
         ids.addAll(found);
       }
       if (ids.size() > 100) {
-        throw new CliException(Brigade.INVALID, ids.size() + " series match; a graph draws at most 100", "narrow the patterns");
+        throw new CliException(
+            Brigade.INVALID,
+            ids.size() + " series match; a graph draws at most 100",
+            "narrow the patterns");
       }
       g = GraphSpec.of(title == null ? String.join(", ", series) : title, List.copyOf(ids));
     }
@@ -190,7 +227,10 @@ final class GraphCommand implements Callable<Integer> {
       try {
         ts.add(new GraphSpec.Threshold(Double.parseDouble(p[0]), p.length > 1 ? p[1] : p[0], ""));
       } catch (NumberFormatException e) {
-        throw new CliException(Brigade.INVALID, "--threshold " + t + " is not VALUE[:LABEL]", "e.g. --threshold 90:warning");
+        throw new CliException(
+            Brigade.INVALID,
+            "--threshold " + t + " is not VALUE[:LABEL]",
+            "e.g. --threshold 90:warning");
       }
     }
     try {
@@ -205,7 +245,9 @@ final class GraphCommand implements Callable<Integer> {
       g = g.withBands(false);
     }
     if (title != null && template != null) {
-      g = new GraphSpec(title, g.lines(), g.stacked(), g.bands(), g.thresholds(), g.width(), g.height());
+      g =
+          new GraphSpec(
+              title, g.lines(), g.stacked(), g.bands(), g.thresholds(), g.width(), g.height());
     }
     return g;
   }

@@ -16,7 +16,9 @@ import java.util.Locale;
 final class AxisScale {
   private AxisScale() {}
 
-  /** A unit scaled for display: values are divided by {@code factor} and shown with {@code unit}. */
+  /**
+   * A unit scaled for display: values are divided by {@code factor} and shown with {@code unit}.
+   */
   record Scaled(double factor, String unit) {}
 
   /** The scale that shows values up to {@code max} (in {@code unit}) with 1 to 3 digits. */

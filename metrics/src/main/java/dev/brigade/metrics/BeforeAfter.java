@@ -22,14 +22,19 @@ public record BeforeAfter(Side before, Side after) {
    */
   public record Side(double average, double p95, int points) {}
 
-  /** The points of {@code d} in {@code [at - window, at)} against those in {@code [at, at + window)}. */
+  /**
+   * The points of {@code d} in {@code [at - window, at)} against those in {@code [at, at +
+   * window)}.
+   */
   public static BeforeAfter compare(SeriesData d, Instant at, Duration window) {
     return new BeforeAfter(side(d, at.minus(window), at), side(d, at, at.plus(window)));
   }
 
   /** How much the average changed, as a fraction of the average before (NaN if undefined). */
   public double change() {
-    return before.average() == 0 ? Double.NaN : (after.average() - before.average()) / before.average();
+    return before.average() == 0
+        ? Double.NaN
+        : (after.average() - before.average()) / before.average();
   }
 
   /** One line, e.g. {@code avg 10 -> 20 (+100%), p95 12 -> 25}. */

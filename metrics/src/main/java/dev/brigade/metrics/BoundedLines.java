@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads lines of outside input with limits on one line's length and on the total bytes, each
- * error a one-line message naming the peer and the line number.
+ * Reads lines of outside input with limits on one line's length and on the total bytes, each error
+ * a one-line message naming the peer and the line number.
  */
 final class BoundedLines {
   private final InputStream in;

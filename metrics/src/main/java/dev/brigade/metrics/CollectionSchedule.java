@@ -22,16 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the model's collectors for every host, each at its interval on a virtual thread, spread
- * over the interval so that hosts are not all asked at once. A collection still running when its
- * next one is due is not started twice (and the skip is counted), so a slow host never piles up
+ * Runs the model's collectors for every host, each at its interval on a virtual thread, spread over
+ * the interval so that hosts are not all asked at once. A collection still running when its next
+ * one is due is not started twice (and the skip is counted), so a slow host never piles up
  * connections.
  */
 final class CollectionSchedule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CollectionSchedule.class);
 
   /** One collector for one host. */
-  private record Task(String key, Host host, Collector collector, Duration interval, AtomicBoolean running) {}
+  private record Task(
+      String key, Host host, Collector collector, Duration interval, AtomicBoolean running) {}
 
   private final MetricsEngine engine;
   private final InstantSource clock;
@@ -40,9 +41,11 @@ final class CollectionSchedule implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, String> problems = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong skipped =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  private CollectionSchedule(MetricsEngine engine, InstantSource clock, List<Task> tasks, Remote remote) {
+  private CollectionSchedule(
+      MetricsEngine engine, InstantSource clock, List<Task> tasks, Remote remote) {
     this.engine = engine;
     this.clock = clock;
     this.tasks = tasks;
@@ -146,7 +149,10 @@ final class CollectionSchedule implements AutoCloseable {
 
   /** The current problems, {@code HOST/COLLECTOR: message}, sorted. */
   List<String> problems() {
-    return problems.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).sorted().toList();
+    return problems.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .sorted()
+        .toList();
   }
 
   /** How many tasks there are. */

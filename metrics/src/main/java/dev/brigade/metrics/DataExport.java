@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 
 /**
- * A graph's data as CSV (one row a point: time, then avg/min/max of each line) or JSON (the
- * series with their unit, start, step and values; events), for spreadsheets and the box's page.
+ * A graph's data as CSV (one row a point: time, then avg/min/max of each line) or JSON (the series
+ * with their unit, start, step and values; events), for spreadsheets and the box's page.
  */
 public final class DataExport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,7 +20,12 @@ public final class DataExport {
     StringBuilder b = new StringBuilder("time");
     for (GraphSpec.Line l : g.spec().lines()) {
       String n = csvField(l.series().toString());
-      b.append(',').append(n).append(',').append(csvField(l.series() + " min")).append(',').append(csvField(l.series() + " max"));
+      b.append(',')
+          .append(n)
+          .append(',')
+          .append(csvField(l.series() + " min"))
+          .append(',')
+          .append(csvField(l.series() + " max"));
     }
     b.append('\n');
     int rows = g.data().stream().mapToInt(SeriesData::size).max().orElse(0);
@@ -36,7 +41,10 @@ public final class DataExport {
     return b.toString();
   }
 
-  /** {@code {"from", "to", "series": [{"name", "unit", "start", "step", "values", "min", "max"}], "events"}}. */
+  /**
+   * {@code {"from", "to", "series": [{"name", "unit", "start", "step", "values", "min", "max"}],
+   * "events"}}.
+   */
   public static String json(Graph g) {
     ObjectNode root = JSON.createObjectNode();
     root.put("title", g.spec().title());

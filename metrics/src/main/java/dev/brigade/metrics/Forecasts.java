@@ -82,7 +82,10 @@ public final class Forecasts {
   private static Result untilFull(TimeUntilFull t, SeriesData data, Instant now, String name) {
     Trends.Line line = Trends.fit(data);
     if (line == null || line.points() < 10) {
-      return result(3, name + ": too few points in the last " + days(t.window()) + " to fit a trend", List.of());
+      return result(
+          3,
+          name + ": too few points in the last " + days(t.window()) + " to fit a trend",
+          List.of());
     }
     double perDay = line.slope() * 86400;
     Instant full = line.reaches(t.limit());
@@ -90,7 +93,13 @@ public final class Forecasts {
     if (full == null) {
       return result(
           0,
-          String.format(Locale.ROOT, "%s not growing (%+.3g/day), at %s of %s", name, perDay, AxisScale.format(now0), AxisScale.format(t.limit())),
+          String.format(
+              Locale.ROOT,
+              "%s not growing (%+.3g/day), at %s of %s",
+              name,
+              perDay,
+              AxisScale.format(now0),
+              AxisScale.format(t.limit())),
           List.of(Sample.gauge("per_day", perDay, "")));
     }
     Duration left = Duration.between(now, full);
@@ -123,7 +132,8 @@ public final class Forecasts {
     }
     // the baseline is everything before the value judged
     double[] history = java.util.Arrays.copyOf(data.values(), last);
-    SeriesData before = new SeriesData(data.info(), data.start(), data.step(), history, history, history);
+    SeriesData before =
+        new SeriesData(data.info(), data.start(), data.step(), history, history, history);
     Trends.HourOfWeek profile = Trends.hourOfWeek(before, d.zone());
     Instant at = data.time(last);
     double value = data.values()[last];
@@ -136,8 +146,17 @@ public final class Forecasts {
     int status = a >= d.criticalSigma() ? 2 : a >= d.warningSigma() ? 1 : 0;
     return result(
         status,
-        String.format(Locale.ROOT, "%s is %s, usually %s at this hour (%+.1f sigma)", name, AxisScale.format(value), AxisScale.format(expected), z),
-        List.of(Sample.gauge("value", value, ""), Sample.gauge("expected", expected, ""), Sample.gauge("sigma", z, "")));
+        String.format(
+            Locale.ROOT,
+            "%s is %s, usually %s at this hour (%+.1f sigma)",
+            name,
+            AxisScale.format(value),
+            AxisScale.format(expected),
+            z),
+        List.of(
+            Sample.gauge("value", value, ""),
+            Sample.gauge("expected", expected, ""),
+            Sample.gauge("sigma", z, "")));
   }
 
   private static Result headroom(Headroom h, SeriesData data, String name) {
@@ -172,6 +191,8 @@ public final class Forecasts {
 
   private static String days(Duration d) {
     double days = d.toSeconds() / 86400.0;
-    return days >= 2 ? String.format(Locale.ROOT, "%.1f days", days) : String.format(Locale.ROOT, "%.1f hours", d.toSeconds() / 3600.0);
+    return days >= 2
+        ? String.format(Locale.ROOT, "%.1f days", days)
+        : String.format(Locale.ROOT, "%.1f hours", d.toSeconds() / 3600.0);
   }
 }

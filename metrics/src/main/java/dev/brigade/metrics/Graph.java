@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A graph's data: the spec, its time range, each line's points (consolidated to the plot's
- * width) and the events in the range; what {@link GraphRenderer} and {@link DataExport} turn into
- * SVG, PNG, CSV and JSON. The box's interactive page asks for the same.
+ * A graph's data: the spec, its time range, each line's points (consolidated to the plot's width)
+ * and the events in the range; what {@link GraphRenderer} and {@link DataExport} turn into SVG,
+ * PNG, CSV and JSON. The box's interactive page asks for the same.
  *
  * @param spec what to draw
  * @param from the start of the range
@@ -36,8 +36,7 @@ public record Graph(
     int width = Math.max(1, spec.width() - PlotLayout.LEFT - PlotLayout.RIGHT);
     List<SeriesData> data = new ArrayList<>();
     for (GraphSpec.Line l : spec.lines()) {
-      SeriesData d =
-          engine.query(new SeriesQuery(l.series(), from, to, width, l.consolidation()));
+      SeriesData d = engine.query(new SeriesQuery(l.series(), from, to, width, l.consolidation()));
       if (!l.percentOf().isEmpty()) {
         List<SeriesData> parts = new ArrayList<>();
         for (SeriesId p : l.percentOf()) {

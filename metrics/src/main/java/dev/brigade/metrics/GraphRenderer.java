@@ -45,13 +45,23 @@ public final class GraphRenderer {
                 String.format(
                     Locale.ROOT,
                     "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n",
-                    r.role(), r.x(), r.y(), r.w(), r.h(), r.color()));
+                    r.role(),
+                    r.x(),
+                    r.y(),
+                    r.w(),
+                    r.h(),
+                    r.color()));
         case Plot.Line l ->
             b.append(
                 String.format(
                     Locale.ROOT,
                     "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"%s/>%n",
-                    l.role(), l.x1(), l.y1(), l.x2(), l.y2(), l.color(),
+                    l.role(),
+                    l.x1(),
+                    l.y1(),
+                    l.x2(),
+                    l.y2(),
+                    l.color(),
                     l.dashed() ? " stroke-dasharray=\"4 3\"" : ""));
         case Plot.Path p2 ->
             b.append("<polyline class=\"")
@@ -82,7 +92,12 @@ public final class GraphRenderer {
                     String.format(
                         Locale.ROOT,
                         "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\" fill=\"%s\">",
-                        t.role(), t.x(), t.y(), t.anchor(), t.size(), t.color()))
+                        t.role(),
+                        t.x(),
+                        t.y(),
+                        t.anchor(),
+                        t.size(),
+                        t.color()))
                 .append(escape(t.text()))
                 .append("</text>\n");
       }
@@ -110,7 +125,8 @@ public final class GraphRenderer {
             gr.setColor(Color.decode(l.color()));
             gr.setStroke(
                 l.dashed()
-                    ? new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 3}, 0)
+                    ? new BasicStroke(
+                        1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 3}, 0)
                     : new BasicStroke(1));
             gr.draw(new java.awt.geom.Line2D.Double(l.x1(), l.y1(), l.x2(), l.y2()));
           }
@@ -121,7 +137,9 @@ public final class GraphRenderer {
           }
           case Plot.Area a -> {
             Color c = Color.decode(a.color());
-            gr.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) Math.round(255 * a.opacity())));
+            gr.setColor(
+                new Color(
+                    c.getRed(), c.getGreen(), c.getBlue(), (int) Math.round(255 * a.opacity())));
             gr.fill(path(a.xy(), true));
           }
           case Plot.Text t -> {

@@ -14,27 +14,58 @@ import java.util.regex.Pattern;
  */
 public final class GraphTemplates {
   private record Template(
-      String title, List<String> patterns, boolean stacked, List<String> colors, List<GraphSpec.Threshold> thresholds) {}
+      String title,
+      List<String> patterns,
+      boolean stacked,
+      List<String> colors,
+      List<GraphSpec.Threshold> thresholds) {}
 
   private static final Map<String, Template> TEMPLATES = new LinkedHashMap<>();
 
   static {
-    TEMPLATES.put("load", new Template("Load average", List.of("ssh/load1", "ssh/load5", "ssh/load15"), false, List.of(), List.of()));
+    TEMPLATES.put(
+        "load",
+        new Template(
+            "Load average",
+            List.of("ssh/load1", "ssh/load5", "ssh/load15"),
+            false,
+            List.of(),
+            List.of()));
     TEMPLATES.put(
         "cpu",
         new Template(
             "CPU",
-            List.of("ssh/cpu.user", "ssh/cpu.nice", "ssh/cpu.system", "ssh/cpu.iowait", "ssh/cpu.irq", "ssh/cpu.softirq", "ssh/cpu.steal"),
+            List.of(
+                "ssh/cpu.user",
+                "ssh/cpu.nice",
+                "ssh/cpu.system",
+                "ssh/cpu.iowait",
+                "ssh/cpu.irq",
+                "ssh/cpu.softirq",
+                "ssh/cpu.steal"),
             true,
             List.of(),
             List.of()));
     TEMPLATES.put(
         "memory",
-        new Template("Memory", List.of("ssh/mem.used", "ssh/mem.cached", "ssh/mem.available", "ssh/swap.used"), false, List.of(), List.of()));
+        new Template(
+            "Memory",
+            List.of("ssh/mem.used", "ssh/mem.cached", "ssh/mem.available", "ssh/swap.used"),
+            false,
+            List.of(),
+            List.of()));
     TEMPLATES.put(
         "disk",
-        new Template("Disk use", List.of("ssh/disk.pct[*]"), false, List.of(), List.of(new GraphSpec.Threshold(90, "90 %", ""))));
-    TEMPLATES.put("network", new Template("Network", List.of("ssh/net.rx[*]", "ssh/net.tx[*]"), false, List.of(), List.of()));
+        new Template(
+            "Disk use",
+            List.of("ssh/disk.pct[*]"),
+            false,
+            List.of(),
+            List.of(new GraphSpec.Threshold(90, "90 %", ""))));
+    TEMPLATES.put(
+        "network",
+        new Template(
+            "Network", List.of("ssh/net.rx[*]", "ssh/net.tx[*]"), false, List.of(), List.of()));
     TEMPLATES.put(
         "edge-requests",
         new Template(
@@ -48,7 +79,12 @@ public final class GraphTemplates {
             List.of()));
     TEMPLATES.put(
         "cache-hit-ratio",
-        new Template("Cache hit ratio", List.of("*/brigade_edge_cache_lookups_total{result=\"hit\"}"), false, List.of(), List.of()));
+        new Template(
+            "Cache hit ratio",
+            List.of("*/brigade_edge_cache_lookups_total{result=\"hit\"}"),
+            false,
+            List.of(),
+            List.of()));
     TEMPLATES.put(
         "backend-latency",
         new Template(
@@ -62,8 +98,15 @@ public final class GraphTemplates {
             List.of()));
     TEMPLATES.put(
         "memcached",
-        new Template("memcached hit ratio and evictions", List.of("check.*/hit_ratio", "check.*/evictions"), false, List.of(), List.of()));
-    TEMPLATES.put("replication-lag", new Template("Replication lag", List.of("check.*/lag"), false, List.of(), List.of()));
+        new Template(
+            "memcached hit ratio and evictions",
+            List.of("check.*/hit_ratio", "check.*/evictions"),
+            false,
+            List.of(),
+            List.of()));
+    TEMPLATES.put(
+        "replication-lag",
+        new Template("Replication lag", List.of("check.*/lag"), false, List.of(), List.of()));
   }
 
   private GraphTemplates() {}
@@ -101,9 +144,17 @@ public final class GraphTemplates {
     }
     if (lines.isEmpty()) {
       throw new IllegalArgumentException(
-          "graph template '" + name + "' finds no series of host '" + host + "' (it looks for " + String.join(", ", t.patterns()) + ")");
+          "graph template '"
+              + name
+              + "' finds no series of host '"
+              + host
+              + "' (it looks for "
+              + String.join(", ", t.patterns())
+              + ")");
     }
-    GraphSpec spec = new GraphSpec(t.title() + " - " + host, lines, t.stacked(), !t.stacked(), t.thresholds(), 800, 300);
+    GraphSpec spec =
+        new GraphSpec(
+            t.title() + " - " + host, lines, t.stacked(), !t.stacked(), t.thresholds(), 800, 300);
     return spec;
   }
 
@@ -117,6 +168,9 @@ public final class GraphTemplates {
       re.append(Pattern.quote(part));
     }
     Pattern p = Pattern.compile(re.toString());
-    return stored.stream().map(SeriesInfo::id).filter(id -> p.matcher(id.toString()).matches()).toList();
+    return stored.stream()
+        .map(SeriesInfo::id)
+        .filter(id -> p.matcher(id.toString()).matches())
+        .toList();
   }
 }

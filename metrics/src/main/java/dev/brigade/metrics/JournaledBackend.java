@@ -11,8 +11,8 @@ import org.rrd4j.core.RrdBackendAnnotation;
 import org.rrd4j.core.RrdFileBackendFactory;
 
 /**
- * An RRD4J file backend over a memory-mapped file (as RRD4J's NIO backend) that saves the old
- * bytes of every write in the store's {@link UndoJournal} first.
+ * An RRD4J file backend over a memory-mapped file (as RRD4J's NIO backend) that saves the old bytes
+ * of every write in the store's {@link UndoJournal} first.
  */
 final class JournaledBackend extends ByteBufferBackend {
   private final FileChannel channel;

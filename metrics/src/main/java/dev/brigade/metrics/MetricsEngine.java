@@ -180,8 +180,8 @@ public final class MetricsEngine implements AutoCloseable {
   }
 
   /**
-   * A metric in the {@code window} before {@code at} against the window after it, e.g. p95
-   * latency an hour before and after a deploy.
+   * A metric in the {@code window} before {@code at} against the window after it, e.g. p95 latency
+   * an hour before and after a deploy.
    */
   public BeforeAfter compare(SeriesId series, Instant at, Duration window) {
     SeriesData d =

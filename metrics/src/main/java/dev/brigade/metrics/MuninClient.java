@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * The client side of the Munin node protocol (TCP 4949): a {@code # munin node at NAME} banner,
- * then one command a line: {@code cap}, {@code nodes}, {@code list}, {@code config}, {@code
- * fetch}, {@code quit}. Multi-line answers end with a line holding a single dot.
+ * then one command a line: {@code cap}, {@code nodes}, {@code list}, {@code config}, {@code fetch},
+ * {@code quit}. Multi-line answers end with a line holding a single dot.
  */
 final class MuninClient implements AutoCloseable {
   static final int MAX_LINE = 8192;
@@ -49,7 +49,9 @@ final class MuninClient implements AutoCloseable {
       return new MuninClient(s, where);
     } catch (IOException e) {
       s.close();
-      throw e instanceof InputLimitException ? e : new IOException(where + ": " + e.getMessage(), e);
+      throw e instanceof InputLimitException
+          ? e
+          : new IOException(where + ": " + e.getMessage(), e);
     }
   }
 

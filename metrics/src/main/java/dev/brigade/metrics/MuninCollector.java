@@ -28,7 +28,8 @@ final class MuninCollector implements Collector {
   private final InstantSource clock;
   private final Map<String, Cached> configs = new ConcurrentHashMap<>();
 
-  MuninCollector(int port, java.util.Optional<String> address, Duration timeout, InstantSource clock) {
+  MuninCollector(
+      int port, java.util.Optional<String> address, Duration timeout, InstantSource clock) {
     this.port = port;
     this.address = address;
     this.timeout = timeout;
@@ -48,7 +49,8 @@ final class MuninCollector implements Collector {
       for (String plugin : plugins) {
         Map<String, MuninGraphs.Graph> graphs = config(c, host, plugin);
         String where = "munin-node " + host.name() + " fetch " + plugin;
-        Map<String, Map<String, Double>> values = MuninGraphs.values(plugin, c.fetch(plugin), where);
+        Map<String, Map<String, Double>> values =
+            MuninGraphs.values(plugin, c.fetch(plugin), where);
         values.forEach(
             (graph, fields) -> {
               MuninGraphs.Graph g = graphs.get(graph);
@@ -56,7 +58,9 @@ final class MuninCollector implements Collector {
               fields.forEach(
                   (field, v) -> {
                     MuninGraphs.Field f =
-                        g == null ? MuninGraphs.Field.DEFAULT : g.fields().getOrDefault(field, MuninGraphs.Field.DEFAULT);
+                        g == null
+                            ? MuninGraphs.Field.DEFAULT
+                            : g.fields().getOrDefault(field, MuninGraphs.Field.DEFAULT);
                     samples.add(new Sample(field, inBounds(v, f), "", f.kind()));
                   });
               out.add(new Collected("munin." + graph, samples));

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses what a munin-node answers to {@code config PLUGIN} and {@code fetch PLUGIN}: graphs
- * (one per plugin, or several after {@code multigraph NAME} lines), their fields and the fields'
- * types and bounds. Pure.
+ * Parses what a munin-node answers to {@code config PLUGIN} and {@code fetch PLUGIN}: graphs (one
+ * per plugin, or several after {@code multigraph NAME} lines), their fields and the fields' types
+ * and bounds. Pure.
  */
 final class MuninGraphs {
   /** Fields in one answer at most. */

@@ -74,14 +74,14 @@ final class PlotLayout {
     AxisScale.Scaled scale = AxisScale.scale(unit, Math.max(Math.abs(max), Math.abs(min)));
     double yMax = AxisScale.niceMax(max / scale.factor()) * scale.factor();
     double yMin = min < 0 ? -AxisScale.niceMax(-min / scale.factor()) * scale.factor() : 0;
-    Mapper m =
-        new Mapper(g.from(), g.to(), yMin, yMax, plotLeft, plotRight, plotTop, plotBottom);
+    Mapper m = new Mapper(g.from(), g.to(), yMin, yMax, plotLeft, plotRight, plotTop, plotBottom);
 
     // grid and axes
     for (double t : AxisScale.ticks(yMin / scale.factor(), yMax / scale.factor(), 5)) {
       double y = m.y(t * scale.factor());
       out.add(new Plot.Line("grid", plotLeft, y, plotRight, y, "#e0e0e0", false));
-      out.add(new Plot.Text("label", plotLeft - 6, y + 4, AxisScale.format(t), "end", 11, "#333333"));
+      out.add(
+          new Plot.Text("label", plotLeft - 6, y + 4, AxisScale.format(t), "end", 11, "#333333"));
     }
     Duration range = Duration.between(g.from(), g.to());
     DateTimeFormatter fmt = AxisScale.timeFormat(range, g.zone());
@@ -99,7 +99,13 @@ final class PlotLayout {
     if (empty) {
       out.add(
           new Plot.Text(
-              "label", (plotLeft + plotRight) / 2, (plotTop + plotBottom) / 2, "no data", "middle", 13, "#999999"));
+              "label",
+              (plotLeft + plotRight) / 2,
+              (plotTop + plotBottom) / 2,
+              "no data",
+              "middle",
+              13,
+              "#999999"));
     }
 
     // bands, then areas, then lines
@@ -109,11 +115,15 @@ final class PlotLayout {
       String color = line.color().orElse(PALETTE[i % PALETTE.length]);
       if (spec.stacked()) {
         for (int[] seg : segments(d.values())) {
-          out.add(new Plot.Area("series-area", polygon(m, d, top[i], bottom[i], seg), color, 0.6, line.legend()));
+          out.add(
+              new Plot.Area(
+                  "series-area", polygon(m, d, top[i], bottom[i], seg), color, 0.6, line.legend()));
         }
       } else if (spec.bands()) {
         for (int[] seg : segments(d.max())) {
-          out.add(new Plot.Area("band", polygon(m, d, d.max(), d.min(), seg), color, 0.18, line.legend()));
+          out.add(
+              new Plot.Area(
+                  "band", polygon(m, d, d.max(), d.min(), seg), color, 0.18, line.legend()));
         }
       }
     }
@@ -139,7 +149,9 @@ final class PlotLayout {
     for (Event e : g.events()) {
       double x = m.x(e.at());
       out.add(new Plot.Line("event", x, plotTop, x, plotBottom, "#555555", true));
-      out.add(new Plot.Text("event", x + 3, plotTop + 10, e.kind() + ": " + e.text(), "start", 10, "#555555"));
+      out.add(
+          new Plot.Text(
+              "event", x + 3, plotTop + 10, e.kind() + ": " + e.text(), "start", 10, "#555555"));
     }
 
     // legend: name, then avg / min / max / last in the axis' unit
@@ -147,7 +159,9 @@ final class PlotLayout {
       SeriesData d = g.data().get(i);
       GraphSpec.Line line = spec.lines().get(i);
       double y = plotBottom + 30 + i * LEGEND_ROW;
-      out.add(new Plot.Box("legend", plotLeft, y - 9, 10, 10, line.color().orElse(PALETTE[i % PALETTE.length])));
+      out.add(
+          new Plot.Box(
+              "legend", plotLeft, y - 9, 10, 10, line.color().orElse(PALETTE[i % PALETTE.length])));
       double[] s = summary(d.values());
       String text =
           line.legend()
@@ -200,7 +214,8 @@ final class PlotLayout {
     return out;
   }
 
-  private static double[] polygon(Mapper m, SeriesData d, double[] upper, double[] lower, int[] seg) {
+  private static double[] polygon(
+      Mapper m, SeriesData d, double[] upper, double[] lower, int[] seg) {
     int k = seg[1] - seg[0];
     double[] xy = new double[4 * k];
     for (int j = 0; j < k; j++) {
@@ -220,9 +235,18 @@ final class PlotLayout {
 
   /** Time and value to pixels. */
   record Mapper(
-      Instant from, Instant to, double yMin, double yMax, double left, double right, double top, double bottom) {
+      Instant from,
+      Instant to,
+      double yMin,
+      double yMax,
+      double left,
+      double right,
+      double top,
+      double bottom) {
     double x(Instant t) {
-      double f = (double) Duration.between(from, t).toMillis() / Math.max(1, Duration.between(from, to).toMillis());
+      double f =
+          (double) Duration.between(from, t).toMillis()
+              / Math.max(1, Duration.between(from, to).toMillis());
       return round(left + Math.max(0, Math.min(1, f)) * (right - left));
     }
 

@@ -41,7 +41,10 @@ final class ProcStats {
   static Parsed parse(String output, String where) throws IOException {
     BoundedLines lines =
         new BoundedLines(
-            new ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)), where, MAX_LINE, MAX_BYTES);
+            new ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)),
+            where,
+            MAX_LINE,
+            MAX_BYTES);
     List<Sample> out = new ArrayList<>();
     CpuTimes cpu = null;
     String section = "loadavg";
@@ -96,23 +99,39 @@ final class ProcStats {
               String iface = line.substring(0, colon).trim();
               String[] v = line.substring(colon + 1).trim().split("\\s+");
               if (!iface.equals("lo") && v.length >= 11) {
-                out.add(new Sample("net.rx[" + iface + "]", Double.parseDouble(v[0]), "B", Kind.DERIVE));
-                out.add(new Sample("net.tx[" + iface + "]", Double.parseDouble(v[8]), "B", Kind.DERIVE));
-                out.add(new Sample("net.rx-errors[" + iface + "]", Double.parseDouble(v[2]), "", Kind.DERIVE));
-                out.add(new Sample("net.tx-errors[" + iface + "]", Double.parseDouble(v[10]), "", Kind.DERIVE));
+                out.add(
+                    new Sample(
+                        "net.rx[" + iface + "]", Double.parseDouble(v[0]), "B", Kind.DERIVE));
+                out.add(
+                    new Sample(
+                        "net.tx[" + iface + "]", Double.parseDouble(v[8]), "B", Kind.DERIVE));
+                out.add(
+                    new Sample(
+                        "net.rx-errors[" + iface + "]", Double.parseDouble(v[2]), "", Kind.DERIVE));
+                out.add(
+                    new Sample(
+                        "net.tx-errors[" + iface + "]",
+                        Double.parseDouble(v[10]),
+                        "",
+                        Kind.DERIVE));
               }
             }
           }
           case "df" -> {
             if (f.length >= 6 && !f[0].equals("Filesystem")) {
-              String mount = line.substring(line.indexOf(f[5], line.indexOf(f[4]) + f[4].length())).trim();
+              String mount =
+                  line.substring(line.indexOf(f[5], line.indexOf(f[4]) + f[4].length())).trim();
               double size = Double.parseDouble(f[1]) * 1024;
               double used = Double.parseDouble(f[2]) * 1024;
               double avail = Double.parseDouble(f[3]) * 1024;
               out.add(Sample.gauge("disk.used[" + mount + "]", used, "B"));
               out.add(Sample.gauge("disk.avail[" + mount + "]", avail, "B"));
               out.add(Sample.gauge("disk.size[" + mount + "]", size, "B"));
-              out.add(Sample.gauge("disk.pct[" + mount + "]", used + avail > 0 ? 100 * used / (used + avail) : 0, "%"));
+              out.add(
+                  Sample.gauge(
+                      "disk.pct[" + mount + "]",
+                      used + avail > 0 ? 100 * used / (used + avail) : 0,
+                      "%"));
             }
           }
           default -> {
@@ -120,7 +139,8 @@ final class ProcStats {
           }
         }
       } catch (RuntimeException e) {
-        throw new InputLimitException(lines.at(), "cannot read '" + shorten(line) + "' in " + section);
+        throw new InputLimitException(
+            lines.at(), "cannot read '" + shorten(line) + "' in " + section);
       }
       if (out.size() > 8 * MAX_ITEMS) {
         throw new InputLimitException(lines.at(), "more than " + 8 * MAX_ITEMS + " values");
@@ -148,8 +168,8 @@ final class ProcStats {
 
   /**
    * CPU use between two readings as percentages of all the host's CPU time ({@code cpu.user},
-   * {@code cpu.system}, ..., summing to 100); empty when the counters did not move or went back
-   * (a reboot).
+   * {@code cpu.system}, ..., summing to 100); empty when the counters did not move or went back (a
+   * reboot).
    */
   static List<Sample> cpuPercent(CpuTimes before, CpuTimes after) {
     long total = 0;

@@ -25,7 +25,8 @@ final class PrometheusCollector implements Collector {
   private final Optional<String> address;
   private final Duration timeout;
 
-  PrometheusCollector(String source, int port, String path, Optional<String> address, Duration timeout) {
+  PrometheusCollector(
+      String source, int port, String path, Optional<String> address, Duration timeout) {
     this.source = source;
     this.port = port;
     this.path = path;

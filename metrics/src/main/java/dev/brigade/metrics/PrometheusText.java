@@ -157,7 +157,10 @@ final class PrometheusText {
           if (b.length() > 1) {
             b.append(',');
           }
-          b.append(k).append("=\"").append(v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
+          b.append(k)
+              .append("=\"")
+              .append(v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+              .append('"');
         });
     return b.append('}').toString();
   }

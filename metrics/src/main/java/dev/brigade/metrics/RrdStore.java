@@ -71,24 +71,24 @@ final class RrdStore implements AutoCloseable {
     Path file = id.file(dir);
     synchronized (journal) { // one journal: one update at a time
       synchronized (db) {
-      journal.begin(file);
-      long last = db.getLastUpdateTime();
-      org.rrd4j.core.Sample s = db.createSample();
-      for (int i = 0; i < n; i++) {
-        if (seconds[i] <= last) {
-          continue;
+        journal.begin(file);
+        long last = db.getLastUpdateTime();
+        org.rrd4j.core.Sample s = db.createSample();
+        for (int i = 0; i < n; i++) {
+          if (seconds[i] <= last) {
+            continue;
+          }
+          s.setTime(seconds[i]);
+          s.setValue(0, values[i]);
+          s.update();
+          last = seconds[i];
+          written++;
+          if (journal.nearlyFull()) {
+            journal.commit();
+            journal.begin(file);
+          }
         }
-        s.setTime(seconds[i]);
-        s.setValue(0, values[i]);
-        s.update();
-        last = seconds[i];
-        written++;
-        if (journal.nearlyFull()) {
-          journal.commit();
-          journal.begin(file);
-        }
-      }
-      journal.commit();
+        journal.commit();
       }
     }
     return written;

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The built-in agentless collector: one SSH command a host an interval ({@link
- * ProcStats#COMMAND}) reading load, CPU, memory, network, disks and processes. Source {@code ssh}.
+ * The built-in agentless collector: one SSH command a host an interval ({@link ProcStats#COMMAND})
+ * reading load, CPU, memory, network, disks and processes. Source {@code ssh}.
  */
 final class SshCollector implements Collector {
   private final Remote remote;

@@ -120,8 +120,8 @@ public final class Trends {
   }
 
   /**
-   * The highest value and its time among the known points, e.g. of hourly averages: the peak
-   * hour. Null without known points.
+   * The highest value and its time among the known points, e.g. of hourly averages: the peak hour.
+   * Null without known points.
    */
   public static Peak peak(SeriesData d) {
     int best = -1;

@@ -20,13 +20,14 @@ import java.util.List;
  * always as it was after a whole update.
  *
  * <p>The journal is a memory-mapped file, like the RRD files: each undo record is stored (with a
- * store-store fence) before the bytes it saves are overwritten, and a killed process's stores
- * stay in the page cache in that order. Layout: {@code int magic, int open, int pathBytes, int
- * records, int used, path (1024 bytes), records (long offset, int length, old bytes)...}.
+ * store-store fence) before the bytes it saves are overwritten, and a killed process's stores stay
+ * in the page cache in that order. Layout: {@code int magic, int open, int pathBytes, int records,
+ * int used, path (1024 bytes), records (long offset, int length, old bytes)...}.
  */
 final class UndoJournal implements AutoCloseable {
   static final String FILE = "undo.journal";
   static final int CAPACITY = 8 << 20;
+
   /** Past this much use, the store commits after the current update and begins again. */
   static final int SOFT_LIMIT = CAPACITY - (512 << 10);
 
@@ -132,7 +133,8 @@ final class UndoJournal implements AutoCloseable {
       at.add(new int[] {pos, len});
       pos += 12 + len;
     }
-    try (FileChannel f = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel f =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       MappedByteBuffer target = f.map(FileChannel.MapMode.READ_WRITE, 0, f.size());
       // newest first, so the oldest saved bytes of a place written twice win
       for (int i = at.size() - 1; i >= 0; i--) {

@@ -32,7 +32,8 @@ class AxisScaleTest {
   void ticks_areRound() {
     assertThat(AxisScale.ticks(0, 10, 5)).containsExactly(0, 2, 4, 6, 8, 10);
     assertThat(AxisScale.ticks(0, 1.2, 5)).containsExactly(0, 0.5, 1);
-    assertThat(java.util.Arrays.stream(AxisScale.ticks(0, 0.8, 4)).mapToObj(AxisScale::format)).containsExactly("0", "0.2", "0.4", "0.6", "0.8");
+    assertThat(java.util.Arrays.stream(AxisScale.ticks(0, 0.8, 4)).mapToObj(AxisScale::format))
+        .containsExactly("0", "0.2", "0.4", "0.6", "0.8");
     assertThat(AxisScale.format(12.3456)).isEqualTo("12.3");
     assertThat(AxisScale.format(0.0012345)).isEqualTo("0.00123");
     assertThat(AxisScale.niceMax(7.3)).isEqualTo(8);
@@ -45,6 +46,7 @@ class AxisScaleTest {
     var ticks = AxisScale.timeTicks(from, from.plus(Duration.ofDays(7)), 8, ZoneOffset.UTC);
     assertThat(ticks).first().isEqualTo(Instant.parse("2026-06-02T00:00:00Z"));
     assertThat(ticks).hasSizeLessThanOrEqualTo(8);
-    assertThat(AxisScale.timeFormat(Duration.ofDays(7), ZoneOffset.UTC).format(ticks.getFirst())).isEqualTo("06-02 00:00");
+    assertThat(AxisScale.timeFormat(Duration.ofDays(7), ZoneOffset.UTC).format(ticks.getFirst()))
+        .isEqualTo("06-02 00:00");
   }
 }

@@ -70,14 +70,16 @@ class EdgeScrapeTest {
     HttpClient client = HttpClient.newHttpClient();
     try (EdgeServer edge = EdgeServer.start(EdgeConfig.from(cluster, "edge1"));
         MetricsEngine m =
-            MetricsEngine.create(cluster, cluster.section(MetricsSection.TYPE), clock, tmp.resolve("store"))) {
+            MetricsEngine.create(
+                cluster, cluster.section(MetricsSection.TYPE), clock, tmp.resolve("store"))) {
       assertThat(edge.adminAddress().getPort()).isEqualTo(adminPort);
       m.collectNow();
       assertThat(m.collectionProblems()).isEmpty();
       for (int i = 0; i < 5; i++) {
         HttpResponse<String> r =
             client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edgePort + "/page" + i)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edgePort + "/page" + i))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
       }
@@ -85,10 +87,12 @@ class EdgeScrapeTest {
       m.collectNow();
       assertThat(m.collectionProblems()).isEmpty();
       SeriesId responses =
-          SeriesId.parse("edge1/edge/brigade_edge_responses_total{backend=\"app1/http\",code=\"2xx\",pool=\"app\"}");
+          SeriesId.parse(
+              "edge1/edge/brigade_edge_responses_total{backend=\"app1/http\",code=\"2xx\",pool=\"app\"}");
       SeriesInfo info = m.info(responses).orElseThrow();
       assertThat(info.kind()).isEqualTo(Kind.DERIVE);
-      SeriesData d = m.query(new SeriesQuery(responses, t0, clock.instant(), 0, Consolidation.AVERAGE));
+      SeriesData d =
+          m.query(new SeriesQuery(responses, t0, clock.instant(), 0, Consolidation.AVERAGE));
       // five requests in ten seconds (health probes are not responses to clients)
       assertThat(d.values()[d.size() - 1]).isGreaterThanOrEqualTo(0.5);
       assertThat(m.series())

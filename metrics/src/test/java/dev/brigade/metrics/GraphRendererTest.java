@@ -44,9 +44,12 @@ class GraphRendererTest {
               Sample.gauge("mem.used", 5 * 1048576 + 100_000 * wave, "B"),
               Sample.gauge("mem.cached", 2 * 1048576, "B")),
           at);
-      engine.record("web1", "check.http", List.of(Sample.ofPerfdata("time", 0.012 + 0.002 * wave, "s")), at);
+      engine.record(
+          "web1", "check.http", List.of(Sample.ofPerfdata("time", 0.012 + 0.002 * wave, "s")), at);
     }
-    engine.annotate(new Event(T0.plus(Duration.ofDays(3)), "deploy", "release <42> & \"more\"", Optional.empty()));
+    engine.annotate(
+        new Event(
+            T0.plus(Duration.ofDays(3)), "deploy", "release <42> & \"more\"", Optional.empty()));
   }
 
   @org.junit.jupiter.api.AfterEach
@@ -80,18 +83,32 @@ class GraphRendererTest {
   @Test
   void svg_hasAxesOneLinePerSeries_labelsAndScaledUnit() throws Exception {
     GraphSpec spec =
-        GraphSpec.of("Memory <web1> & co", List.of(SeriesId.parse("web1/ssh/mem.used"), SeriesId.parse("web1/ssh/mem.cached")))
+        GraphSpec.of(
+                "Memory <web1> & co",
+                List.of(SeriesId.parse("web1/ssh/mem.used"), SeriesId.parse("web1/ssh/mem.cached")))
             .withThresholds(List.of(new GraphSpec.Threshold(6 * 1048576, "limit", "")));
     Document d = parse(GraphRenderer.svg(graph(spec)));
     assertThat(byClass(d, "line", "axis")).hasSize(2);
-    assertThat(byClass(d, "polyline", "series")).extracting(e -> e.getAttribute("data-name")).containsExactly("mem.used", "mem.cached");
+    assertThat(byClass(d, "polyline", "series"))
+        .extracting(e -> e.getAttribute("data-name"))
+        .containsExactly("mem.used", "mem.cached");
     assertThat(byClass(d, "polygon", "band")).hasSize(2);
-    assertThat(byClass(d, "text", "title")).singleElement().extracting(Element::getTextContent).isEqualTo("Memory <web1> & co");
-    assertThat(byClass(d, "text", "unit")).singleElement().extracting(Element::getTextContent).isEqualTo("MiB");
+    assertThat(byClass(d, "text", "title"))
+        .singleElement()
+        .extracting(Element::getTextContent)
+        .isEqualTo("Memory <web1> & co");
+    assertThat(byClass(d, "text", "unit"))
+        .singleElement()
+        .extracting(Element::getTextContent)
+        .isEqualTo("MiB");
     // y labels in MiB: 0 up to 6 (the threshold is the top)
-    assertThat(byClass(d, "text", "label")).extracting(Element::getTextContent).contains("0", "2", "4", "6", "06-02 00:00");
+    assertThat(byClass(d, "text", "label"))
+        .extracting(Element::getTextContent)
+        .contains("0", "2", "4", "6", "06-02 00:00");
     assertThat(byClass(d, "line", "threshold")).hasSize(1);
-    assertThat(byClass(d, "text", "legend").getFirst().getTextContent()).startsWith("mem.used   avg 5.0").endsWith("MiB");
+    assertThat(byClass(d, "text", "legend").getFirst().getTextContent())
+        .startsWith("mem.used   avg 5  min 4.9  max 5.1")
+        .endsWith("MiB");
     // consolidation matched to pixels: never more points than the plot is wide
     int plotWidth = 800 - PlotLayout.LEFT - PlotLayout.RIGHT;
     String points = byClass(d, "polyline", "series").getFirst().getAttribute("points");
@@ -100,29 +117,51 @@ class GraphRendererTest {
 
   @Test
   void svg_marksEvents_withTheirTextEscaped() throws Exception {
-    Document d = parse(GraphRenderer.svg(graph(GraphSpec.of("latency", List.of(SeriesId.parse("web1/check.http/time"))))));
+    Document d =
+        parse(
+            GraphRenderer.svg(
+                graph(GraphSpec.of("latency", List.of(SeriesId.parse("web1/check.http/time"))))));
     assertThat(byClass(d, "line", "event")).hasSize(1);
-    assertThat(byClass(d, "text", "event")).singleElement().extracting(Element::getTextContent).isEqualTo("deploy: release <42> & \"more\"");
-    assertThat(byClass(d, "text", "unit")).singleElement().extracting(Element::getTextContent).isEqualTo("ms");
+    assertThat(byClass(d, "text", "event"))
+        .singleElement()
+        .extracting(Element::getTextContent)
+        .isEqualTo("deploy: release <42> & \"more\"");
+    assertThat(byClass(d, "text", "unit"))
+        .singleElement()
+        .extracting(Element::getTextContent)
+        .isEqualTo("ms");
     double x = Double.parseDouble(byClass(d, "line", "event").getFirst().getAttribute("x1"));
     // three days into seven
-    assertThat(x).isCloseTo(PlotLayout.LEFT + 3.0 / 7 * (800 - PlotLayout.LEFT - PlotLayout.RIGHT), org.assertj.core.api.Assertions.within(1.0));
+    assertThat(x)
+        .isCloseTo(
+            PlotLayout.LEFT + 3.0 / 7 * (800 - PlotLayout.LEFT - PlotLayout.RIGHT),
+            org.assertj.core.api.Assertions.within(1.0));
   }
 
   @Test
   void stacked_drawsOneAreaPerSeries_onTopOfEachOther() throws Exception {
     GraphSpec spec =
-        GraphSpec.of("stack", List.of(SeriesId.parse("web1/ssh/mem.cached"), SeriesId.parse("web1/ssh/mem.used"))).withStacked(true);
+        GraphSpec.of(
+                "stack",
+                List.of(SeriesId.parse("web1/ssh/mem.cached"), SeriesId.parse("web1/ssh/mem.used")))
+            .withStacked(true);
     Document d = parse(GraphRenderer.svg(graph(spec)));
     assertThat(byClass(d, "polygon", "series-area")).hasSize(2);
     assertThat(byClass(d, "polygon", "band")).isEmpty();
     // the top of the stack is ~7 MiB: the axis reaches 8
-    assertThat(byClass(d, "text", "label")).extracting(Element::getTextContent).contains("8").doesNotContain("10");
+    assertThat(byClass(d, "text", "label"))
+        .extracting(Element::getTextContent)
+        .contains("8")
+        .doesNotContain("10");
   }
 
   @Test
   void png_decodes_atTheSpecsSize_withTheSeriesColor() throws Exception {
-    byte[] png = GraphRenderer.png(graph(GraphSpec.of("m", List.of(SeriesId.parse("web1/ssh/mem.used"))).withSize(640, 240)));
+    byte[] png =
+        GraphRenderer.png(
+            graph(
+                GraphSpec.of("m", List.of(SeriesId.parse("web1/ssh/mem.used")))
+                    .withSize(640, 240)));
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
     assertThat(img.getWidth()).isEqualTo(640);
     assertThat(img.getHeight()).isEqualTo(240);
@@ -137,9 +176,16 @@ class GraphRendererTest {
 
   @Test
   void csvAndJson_exportThePoints() throws Exception {
-    Graph g = graph(GraphSpec.of("m", List.of(SeriesId.parse("web1/ssh/mem.used"), SeriesId.parse("web1/check.http/time"))));
+    Graph g =
+        graph(
+            GraphSpec.of(
+                "m",
+                List.of(
+                    SeriesId.parse("web1/ssh/mem.used"), SeriesId.parse("web1/check.http/time"))));
     String[] csv = DataExport.csv(g).split("\n");
-    assertThat(csv[0]).isEqualTo("time,web1/ssh/mem.used,web1/ssh/mem.used min,web1/ssh/mem.used max,web1/check.http/time,web1/check.http/time min,web1/check.http/time max");
+    assertThat(csv[0])
+        .isEqualTo(
+            "time,web1/ssh/mem.used,web1/ssh/mem.used min,web1/ssh/mem.used max,web1/check.http/time,web1/check.http/time min,web1/check.http/time max");
     assertThat(csv.length - 1).isEqualTo(g.data().getFirst().size());
     JsonNode j = new ObjectMapper().readTree(DataExport.json(g));
     assertThat(j.path("series")).hasSize(2);
@@ -151,10 +197,14 @@ class GraphRendererTest {
   @Test
   void templates_findTheHostsSeriesByPattern() {
     GraphSpec mem = GraphTemplates.of("memory", "web1", engine.series());
-    assertThat(mem.lines()).extracting(l -> l.series().toString()).containsExactly("web1/ssh/mem.used", "web1/ssh/mem.cached");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GraphTemplates.of("cpu", "web1", engine.series()))
+    assertThat(mem.lines())
+        .extracting(l -> l.series().toString())
+        .containsExactly("web1/ssh/mem.used", "web1/ssh/mem.cached");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GraphTemplates.of("cpu", "web1", engine.series()))
         .hasMessageContaining("finds no series of host 'web1'");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GraphTemplates.of("cpuu", "web1", engine.series()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GraphTemplates.of("cpuu", "web1", engine.series()))
         .hasMessageContaining("the templates are load, cpu");
   }
 }

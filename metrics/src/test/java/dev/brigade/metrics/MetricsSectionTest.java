@@ -74,7 +74,9 @@ class MetricsSectionTest {
     MetricsSettings s = c.section(MetricsSection.TYPE);
     assertThat(s.flush()).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.hostBasics()).isFalse();
-    assertThat(s.retention().rungs()).extracting(RetentionLadder.Rung::rows).containsExactly(17280, 8640);
+    assertThat(s.retention().rungs())
+        .extracting(RetentionLadder.Rung::rows)
+        .containsExactly(17280, 8640);
     MetricsSettings.Collect node = s.collect().getFirst();
     assertThat(node.path()).isEqualTo("/metrics");
     assertThat(node.interval()).hasSeconds(30);
@@ -97,11 +99,25 @@ class MetricsSectionTest {
                 exp: { role: app, type: prometheus }
             """);
     assertThat(p)
-        .anyMatch(l -> l.matches(".*brigade.yml:11:3: unknown key 'flsh' in 'metrics'.*did you mean 'flush'.*"))
-        .anyMatch(l -> l.matches(".*brigade.yml:12:14: 'metrics.retention' is not a ladder.*multiple.*"))
-        .anyMatch(l -> l.matches(".*brigade.yml:14:19: 'role' of collector 'metrics.collect.node' is 'ap'.*did you mean 'app'.*"))
-        .anyMatch(l -> l.matches(".*brigade.yml:15:30: 'type' of collector 'metrics.collect.plug' is 'munn'.*did you mean 'munin'.*"))
-        .anyMatch(l -> l.matches(".*brigade.yml:16:5: collector 'metrics.collect.nowhere' needs 'host' or 'role'.*"))
-        .anyMatch(l -> l.matches(".*brigade.yml:17:5: collector 'metrics.collect.exp' needs 'port'.*"));
+        .anyMatch(
+            l ->
+                l.matches(
+                    ".*brigade.yml:11:3: unknown key 'flsh' in 'metrics'.*did you mean 'flush'.*"))
+        .anyMatch(
+            l -> l.matches(".*brigade.yml:12:14: 'metrics.retention' is not a ladder.*multiple.*"))
+        .anyMatch(
+            l ->
+                l.matches(
+                    ".*brigade.yml:14:19: 'role' of collector 'metrics.collect.node' is 'ap'.*did you mean 'app'.*"))
+        .anyMatch(
+            l ->
+                l.matches(
+                    ".*brigade.yml:15:30: 'type' of collector 'metrics.collect.plug' is 'munn'.*did you mean 'munin'.*"))
+        .anyMatch(
+            l ->
+                l.matches(
+                    ".*brigade.yml:16:5: collector 'metrics.collect.nowhere' needs 'host' or 'role'.*"))
+        .anyMatch(
+            l -> l.matches(".*brigade.yml:17:5: collector 'metrics.collect.exp' needs 'port'.*"));
   }
 }

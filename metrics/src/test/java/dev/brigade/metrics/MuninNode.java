@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A real munin-node (Debian package munin-node) on a free loopback port with its own
- * configuration file, log and pid file; it serves the package's plugins from /etc/munin/plugins
- * (Debian's munin-node has no option for another plugin directory).
+ * A real munin-node (Debian package munin-node) on a free loopback port with its own configuration
+ * file, log and pid file; it serves the package's plugins from /etc/munin/plugins (Debian's
+ * munin-node has no option for another plugin directory).
  */
 final class MuninNode implements AutoCloseable {
   static final String BINARY = "/usr/sbin/munin-node";

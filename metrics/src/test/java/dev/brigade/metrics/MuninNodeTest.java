@@ -80,19 +80,29 @@ class MuninNodeTest {
       m.collectNow();
       assertThat(m.collectionProblems()).isEmpty();
       List<String> names = m.series().stream().map(s -> s.id().toString()).toList();
-      assertThat(names).contains("db1/munin.load/load", "db1/munin.cpu/user", "db1/munin.memory/free");
+      assertThat(names)
+          .contains("db1/munin.load/load", "db1/munin.cpu/user", "db1/munin.memory/free");
       // diskstats is a multigraph plugin: its graphs are sources of their own
       assertThat(names).anyMatch(n -> n.startsWith("db1/munin.diskstats_"));
-      assertThat(m.info(SeriesId.parse("db1/munin.cpu/user")).orElseThrow().kind()).isEqualTo(Kind.DERIVE);
+      assertThat(m.info(SeriesId.parse("db1/munin.cpu/user")).orElseThrow().kind())
+          .isEqualTo(Kind.DERIVE);
       SeriesData load =
           m.query(
               new SeriesQuery(
-                  SeriesId.parse("db1/munin.load/load"), t0, clock.instant(), 0, Consolidation.AVERAGE));
+                  SeriesId.parse("db1/munin.load/load"),
+                  t0,
+                  clock.instant(),
+                  0,
+                  Consolidation.AVERAGE));
       assertThat(load.values()[load.size() - 1]).isNotNaN().isGreaterThanOrEqualTo(0);
       SeriesData user =
           m.query(
               new SeriesQuery(
-                  SeriesId.parse("db1/munin.cpu/user"), t0, clock.instant(), 0, Consolidation.AVERAGE));
+                  SeriesId.parse("db1/munin.cpu/user"),
+                  t0,
+                  clock.instant(),
+                  0,
+                  Consolidation.AVERAGE));
       // a counter: its first value starts it, the second gives a rate
       assertThat(user.values()[user.size() - 1]).isNotNaN().isGreaterThanOrEqualTo(0);
     }
@@ -118,7 +128,10 @@ class MuninNodeTest {
     Cluster cluster = ClusterLoader.load(model);
     try (MetricsEngine m =
         MetricsEngine.create(
-            cluster, cluster.section(MetricsSection.TYPE), new TestClock(Instant.EPOCH), tmp.resolve("s2"))) {
+            cluster,
+            cluster.section(MetricsSection.TYPE),
+            new TestClock(Instant.EPOCH),
+            tmp.resolve("s2"))) {
       m.collectNow();
       assertThat(m.collectionProblems())
           .singleElement()

@@ -34,9 +34,11 @@ class PrometheusTextTest {
     assertThat(s)
         .extracting(Sample::label, Sample::kind)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("http_requests_total{code=\"200\",method=\"post\"}", Kind.DERIVE),
+            org.assertj.core.groups.Tuple.tuple(
+                "http_requests_total{code=\"200\",method=\"post\"}", Kind.DERIVE),
             org.assertj.core.groups.Tuple.tuple("temperature", Kind.GAUGE),
-            org.assertj.core.groups.Tuple.tuple("rpc_duration_seconds{quantile=\"0.99\"}", Kind.GAUGE),
+            org.assertj.core.groups.Tuple.tuple(
+                "rpc_duration_seconds{quantile=\"0.99\"}", Kind.GAUGE),
             org.assertj.core.groups.Tuple.tuple("rpc_duration_seconds_sum", Kind.DERIVE),
             org.assertj.core.groups.Tuple.tuple("rpc_duration_seconds_count", Kind.DERIVE),
             org.assertj.core.groups.Tuple.tuple("cache_bytes", Kind.GAUGE));
@@ -57,8 +59,10 @@ class PrometheusTextTest {
     assertThatThrownBy(() -> parse("ok 1\nbad{x=1} 2\n"))
         .isInstanceOf(InputLimitException.class)
         .hasMessage("http://edge1/metrics line 2: expected label=\"value\" at column 6");
-    assertThatThrownBy(() -> parse("m one\n")).hasMessage("http://edge1/metrics line 1: 'one' is not a number");
-    assertThatThrownBy(() -> parse("m{a=\"x} 1\n")).hasMessageContaining("unterminated label value of 'a'");
+    assertThatThrownBy(() -> parse("m one\n"))
+        .hasMessage("http://edge1/metrics line 1: 'one' is not a number");
+    assertThatThrownBy(() -> parse("m{a=\"x} 1\n"))
+        .hasMessageContaining("unterminated label value of 'a'");
   }
 
   @Test

@@ -15,7 +15,9 @@ class RetentionLadderTest {
   @Test
   void defaultLadder_keepsTheIssuesRowsPerRung() {
     // 86400/10, 14*1440, 396*24, 3653
-    assertThat(L.rungs()).extracting(RetentionLadder.Rung::rows).containsExactly(8640, 20160, 9504, 3653);
+    assertThat(L.rungs())
+        .extracting(RetentionLadder.Rung::rows)
+        .containsExactly(8640, 20160, 9504, 3653);
     assertThat(L.rungs()).extracting(L::stepsPerRow).containsExactly(1, 6, 360, 8640);
   }
 
@@ -43,7 +45,8 @@ class RetentionLadderTest {
     assertThat(RetentionLadder.rowsPerPixel(minute, Duration.ofDays(7), 800)).isEqualTo(13);
     assertThat(10080 / 13 + 1).isLessThanOrEqualTo(800);
     // an hour in 800 px at 10 s rows: fewer rows than pixels, one row each
-    assertThat(RetentionLadder.rowsPerPixel(L.rungs().get(0), Duration.ofHours(1), 800)).isEqualTo(1);
+    assertThat(RetentionLadder.rowsPerPixel(L.rungs().get(0), Duration.ofHours(1), 800))
+        .isEqualTo(1);
   }
 
   @Test

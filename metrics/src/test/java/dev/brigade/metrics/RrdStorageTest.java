@@ -32,7 +32,9 @@ class RrdStorageTest {
     try (MetricsEngine m = MetricsEngine.open(MetricsSettings.DEFAULT, clock, dir)) {
       ramp(m, 720);
       SeriesData d =
-          m.query(new SeriesQuery(G, T0.plusSeconds(100), T0.plusSeconds(200), 0, Consolidation.AVERAGE));
+          m.query(
+              new SeriesQuery(
+                  G, T0.plusSeconds(100), T0.plusSeconds(200), 0, Consolidation.AVERAGE));
       assertThat(d.step()).hasSeconds(10);
       assertThat(d.time(0)).isEqualTo(T0.plusSeconds(100));
       assertThat(d.values()).containsExactly(10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20);
@@ -85,10 +87,20 @@ class RrdStorageTest {
     try (MetricsEngine m = MetricsEngine.open(MetricsSettings.DEFAULT, clock, dir)) {
       double[] raw = {0, 100, 300, 50}; // the last one is a reset
       for (int k = 0; k < raw.length; k++) {
-        m.record("web1", "if", List.of(new Sample("rx", raw[k], "B", Kind.DERIVE)), T0.plusSeconds(10L * (k + 1)));
+        m.record(
+            "web1",
+            "if",
+            List.of(new Sample("rx", raw[k], "B", Kind.DERIVE)),
+            T0.plusSeconds(10L * (k + 1)));
       }
       SeriesData d =
-          m.query(new SeriesQuery(SeriesId.parse("web1/if/rx"), T0.plusSeconds(20), T0.plusSeconds(40), 0, Consolidation.AVERAGE));
+          m.query(
+              new SeriesQuery(
+                  SeriesId.parse("web1/if/rx"),
+                  T0.plusSeconds(20),
+                  T0.plusSeconds(40),
+                  0,
+                  Consolidation.AVERAGE));
       assertThat(d.info().unit()).isEqualTo("B/s");
       assertThat(d.values()[0]).isEqualTo(10);
       assertThat(d.values()[1]).isEqualTo(20);
@@ -123,20 +135,28 @@ class RrdStorageTest {
       assertThat(m.series()).extracting(SeriesInfo::id).containsExactly(G);
       m.record("web1", "test", List.of(Sample.gauge("g", 99, "ms")), T0.plusSeconds(310));
       SeriesData d =
-          m.query(new SeriesQuery(G, T0.plusSeconds(290), T0.plusSeconds(310), 0, Consolidation.AVERAGE));
+          m.query(
+              new SeriesQuery(
+                  G, T0.plusSeconds(290), T0.plusSeconds(310), 0, Consolidation.AVERAGE));
       assertThat(d.values()).containsExactly(29, 30, 99);
     }
     try (MetricsEngine r = MetricsEngine.openReadOnly(MetricsSettings.DEFAULT, clock, dir)) {
-      assertThat(r.query(new SeriesQuery(G, T0.plusSeconds(300), T0.plusSeconds(310), 0, Consolidation.AVERAGE)).values())
+      assertThat(
+              r.query(
+                      new SeriesQuery(
+                          G, T0.plusSeconds(300), T0.plusSeconds(310), 0, Consolidation.AVERAGE))
+                  .values())
           .containsExactly(30, 99);
-      assertThatThrownBy(() -> r.record("web1", "x", List.of(), T0)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> r.record("web1", "x", List.of(), T0))
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 
   @Test
   void queryForAnUnknownSeries_namesIt() {
     try (MetricsEngine m = MetricsEngine.open(MetricsSettings.DEFAULT, new TestClock(T0), dir)) {
-      assertThatThrownBy(() -> m.query(new SeriesQuery(G, T0, T0.plusSeconds(1), 0, Consolidation.AVERAGE)))
+      assertThatThrownBy(
+              () -> m.query(new SeriesQuery(G, T0, T0.plusSeconds(1), 0, Consolidation.AVERAGE)))
           .isInstanceOf(NoSuchElementException.class)
           .hasMessageContaining("web1/test/g");
     }
@@ -144,7 +164,8 @@ class RrdStorageTest {
 
   @Test
   void seriesNames_becomeSafeFileNames() {
-    SeriesId id = new SeriesId("edge1", "prom", "brigade_edge_responses_total{backend=\"app1/http\"}");
+    SeriesId id =
+        new SeriesId("edge1", "prom", "brigade_edge_responses_total{backend=\"app1/http\"}");
     Path f = id.file(dir);
     assertThat(f.getParent().getParent().getParent()).isEqualTo(dir);
     assertThat(f.getFileName().toString()).doesNotContain("/", "\"").endsWith(".rrd");

@@ -51,7 +51,8 @@ class SshCollectorTest {
             .withConnectTimeout(Duration.ofSeconds(5));
     Instant t0 = Instant.parse("2026-06-01T00:00:00Z");
     TestClock clock = new TestClock(t0);
-    try (MetricsEngine m = MetricsEngine.create(cluster, settings, clock, tmp.resolve("store"), options)) {
+    try (MetricsEngine m =
+        MetricsEngine.create(cluster, settings, clock, tmp.resolve("store"), options)) {
       m.collectNow();
       assertThat(m.collectionProblems()).isEmpty();
       Thread.sleep(1100); // so that the CPU counters move between the two readings
@@ -60,11 +61,18 @@ class SshCollectorTest {
       assertThat(m.collectionProblems()).isEmpty();
       List<String> names = m.series().stream().map(s -> s.id().label()).toList();
       assertThat(names)
-          .contains("load1", "procs.total", "mem.total", "mem.used", "cpu.user", "cpu.idle", "forks")
+          .contains(
+              "load1", "procs.total", "mem.total", "mem.used", "cpu.user", "cpu.idle", "forks")
           .anyMatch(n -> n.startsWith("disk.used["))
           .anyMatch(n -> n.startsWith("net.rx["));
       SeriesData mem =
-          m.query(new SeriesQuery(SeriesId.parse("web1/ssh/mem.total"), t0, clock.instant(), 0, Consolidation.AVERAGE));
+          m.query(
+              new SeriesQuery(
+                  SeriesId.parse("web1/ssh/mem.total"),
+                  t0,
+                  clock.instant(),
+                  0,
+                  Consolidation.AVERAGE));
       long memTotal = 0;
       for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
         if (line.startsWith("MemTotal:")) {

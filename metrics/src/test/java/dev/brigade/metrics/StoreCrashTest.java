@@ -28,8 +28,8 @@ class StoreCrashTest {
   @TempDir Path dir;
 
   /**
-   * The child: records rounds of 200 series, 10 s apart on its own clock, with the background
-   * flush every 50 ms; after every 10th round it flushes itself and prints the round.
+   * The child: records rounds of 200 series, 10 s apart on its own clock, with the background flush
+   * every 50 ms; after every 10th round it flushes itself and prints the round.
    */
   public static void main(String[] args) throws Exception {
     TestClock clock = new TestClock(T0);
@@ -118,7 +118,8 @@ class StoreCrashTest {
           int i = Integer.parseInt(info.id().label().substring(1));
           // everything the child said was flushed is there, value for value
           assertThat(d.values()[d.size() - 1])
-              .as(info.id() + " after round " + lastFlushed + " in attempt " + attempt).isEqualTo(lastFlushed + i);
+              .as(info.id() + " after round " + lastFlushed + " in attempt " + attempt)
+              .isEqualTo(lastFlushed + i);
           assertThat(d.values()[d.size() - 2]).isEqualTo(lastFlushed - 1 + i);
         }
         // and the store carries on

@@ -21,7 +21,8 @@ class UndoJournalTest {
     Files.write(file, "a".repeat(64).getBytes());
     List<Path> rolled = new ArrayList<>();
     UndoJournal j = UndoJournal.open(dir, rolled);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, 64);
       j.begin(file);
       j.save(m, 10, 4);
