@@ -22,6 +22,7 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1; rm -rf "$TMP"; }
 trap cleanup EXIT
 
+chmod 755 "$TMP"
 mkdir -p "$TMP"/{db,www,log,run,nodes}
 chown -R munin:munin "$TMP"/{db,www,log,run}
 MODEL="$TMP/brigade.yml"
@@ -55,7 +56,7 @@ port $port
 CONF
   /usr/sbin/munin-node --config "$d/munin-node.conf" --foreground > "$d/out.log" 2>&1 &
   PIDS+=($!)
-  printf '[bench;node%02d]\n    address 127.0.0.1\n    port %d\n' "$i" "$port" >> "$TMP/munin.conf"
+  printf '[bench;node%02d]\n    address 127.0.0.1\n    port %d\n    use_node_name yes\n' "$i" "$port" >> "$TMP/munin.conf"
   echo "  node$i: { address: 127.0.0.1, roles: [node] }" >> "$MODEL"
   COLLECT="$COLLECT    n$i: { host: node$i, type: munin, port: $port }"$'\n'
 done

@@ -49,6 +49,8 @@ public final class MetricsEngine implements AutoCloseable {
   private final EventLog events;
   private final QueryReader reader;
   private final ReentrantLock flushing = new ReentrantLock();
+  private final java.util.concurrent.atomic.AtomicLong rejected =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile FlushReport lastFlush;
   private ScheduledExecutorService flusher;
   private CollectionSchedule collection;
@@ -152,8 +154,18 @@ public final class MetricsEngine implements AutoCloseable {
     requireWritable();
     long ms = at.toEpochMilli();
     for (Sample s : samples) {
+      SeriesId id;
       try {
-        table.add(new SeriesId(host, source, s.label()), s, ms);
+        id = new SeriesId(host, source, s.label());
+      } catch (IllegalArgumentException e) {
+        // one bad label (a plugin's, an exporter's) must not lose the source's other values
+        if (rejected.getAndIncrement() < 3) {
+          log.warn("metrics: {}/{}: {}", host, source, e.getMessage());
+        }
+        continue;
+      }
+      try {
+        table.add(id, s, ms);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot add series to the metrics catalog in " + dir, e);
       }
@@ -268,6 +280,11 @@ public final class MetricsEngine implements AutoCloseable {
   /** The last flush's report, if one ran. */
   public Optional<FlushReport> lastFlush() {
     return Optional.ofNullable(lastFlush);
+  }
+
+  /** Samples refused since start because their host, source or label cannot name a series. */
+  public long rejected() {
+    return rejected.get();
   }
 
   /** Points recorded and not yet written. */

@@ -41,6 +41,7 @@ final class UndoJournal implements AutoCloseable {
 
   private final FileChannel channel;
   private final MappedByteBuffer map;
+  private final OffsetSet saved = new OffsetSet();
   private boolean open;
   private int used;
   private int records;
@@ -84,6 +85,7 @@ final class UndoJournal implements AutoCloseable {
     map.putInt(USED, FIRST);
     used = FIRST;
     records = 0;
+    saved.clear();
     VarHandle.storeStoreFence();
     map.putInt(OPEN, 1);
     VarHandle.storeStoreFence();
@@ -95,12 +97,29 @@ final class UndoJournal implements AutoCloseable {
     if (!open) {
       return;
     }
+    // a place saved since begin() already holds its oldest bytes: an update rewrites the same
+    // few dozen state fields every time
+    if (length < 64 && !saved.add(offset * 64 + length)) {
+      return;
+    }
     if (used + 12 + length > CAPACITY) {
       throw new IllegalStateException("undo journal full: one update wrote more than 8 MiB");
     }
     map.putLong(used, offset);
     map.putInt(used + 8, length);
-    map.put(used + 12, target, (int) offset, length);
+    int at = (int) offset;
+    boolean sameOrder = target.order() == map.order();
+    switch (length) { // the usual sizes without the bulk copy's checks
+      case 8 -> {
+        long v = target.getLong(at);
+        map.putLong(used + 12, sameOrder ? v : Long.reverseBytes(v));
+      }
+      case 4 -> {
+        int v = target.getInt(at);
+        map.putInt(used + 12, sameOrder ? v : Integer.reverseBytes(v));
+      }
+      default -> map.put(used + 12, target, at, length);
+    }
     used += 12 + length;
     records++;
     VarHandle.storeStoreFence();
@@ -151,5 +170,48 @@ final class UndoJournal implements AutoCloseable {
   public void close() throws IOException {
     map.force();
     channel.close();
+  }
+
+  /** A set of longs, cleared per transaction without reallocating (open addressing). */
+  static final class OffsetSet {
+    private long[] keys = new long[256];
+    private int size;
+
+    /** Adds {@code k} (never -1); false when it was there. */
+    boolean add(long k) {
+      if (size * 2 >= keys.length) {
+        long[] old = keys;
+        keys = new long[old.length * 2];
+        java.util.Arrays.fill(keys, -1);
+        size = 0;
+        for (long o : old) {
+          if (o != -1) {
+            add(o);
+          }
+        }
+      }
+      int mask = keys.length - 1;
+      int i = (int) (k ^ (k >>> 29)) * 0x9E3779B9 & mask;
+      while (keys[i] != -1) {
+        if (keys[i] == k) {
+          return false;
+        }
+        i = (i + 1) & mask;
+      }
+      keys[i] = k;
+      size++;
+      return true;
+    }
+
+    void clear() {
+      if (size > 0) {
+        java.util.Arrays.fill(keys, -1);
+        size = 0;
+      }
+    }
+
+    OffsetSet() {
+      java.util.Arrays.fill(keys, -1);
+    }
   }
 }

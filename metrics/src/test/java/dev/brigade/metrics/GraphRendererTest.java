@@ -107,7 +107,7 @@ class GraphRendererTest {
         .contains("0", "2", "4", "6", "06-02 00:00");
     assertThat(byClass(d, "line", "threshold")).hasSize(1);
     assertThat(byClass(d, "text", "legend").getFirst().getTextContent())
-        .startsWith("mem.used   avg 5.0")
+        .startsWith("mem.used   avg 5  min 4.9  max 5.1")
         .endsWith("MiB");
     // consolidation matched to pixels: never more points than the plot is wide
     int plotWidth = 800 - PlotLayout.LEFT - PlotLayout.RIGHT;

@@ -174,4 +174,19 @@ class RrdStorageTest {
     assertThat(SeriesId.parse("a/b/c/d").label()).isEqualTo("c/d");
     assertThatThrownBy(() -> SeriesId.parse("a/b")).hasMessageContaining("HOST/SOURCE/LABEL");
   }
+
+  @Test
+  void aSampleWithABadLabel_isSkipped_andTheOthersAreKept() {
+    try (MetricsEngine m = MetricsEngine.open(MetricsSettings.DEFAULT, new TestClock(T0), dir)) {
+      m.record(
+          "web1",
+          "check.http",
+          List.of(Sample.gauge("bad\u0001label", 1, ""), Sample.gauge("time", 0.2, "s")),
+          T0.plusSeconds(10));
+      assertThat(m.rejected()).isEqualTo(1);
+      assertThat(m.series())
+          .extracting(s -> s.id().toString())
+          .containsExactly("web1/check.http/time");
+    }
+  }
 }

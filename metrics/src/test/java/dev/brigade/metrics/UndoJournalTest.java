@@ -56,4 +56,28 @@ class UndoJournalTest {
     assertThat(rolled).isEmpty();
     assertThat(Files.readString(file)).isEqualTo("a".repeat(10) + "bbcccccccc" + "a".repeat(44));
   }
+
+  @Test
+  void aPlaceWrittenTwice_rollsBackToItsOldestBytes() throws Exception {
+    Path file = dir.resolve("y.rrd");
+    Files.write(file, new byte[16]);
+    UndoJournal j = UndoJournal.open(dir, new ArrayList<>());
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, 16);
+      j.begin(file);
+      for (long v = 1; v <= 3; v++) { // three updates of one 8-byte field, one 4-byte field
+        j.save(m, 0, 8);
+        m.putLong(0, v);
+        j.save(m, 8, 4);
+        m.putInt(8, (int) v);
+      }
+      m.force();
+    }
+    j.close();
+    List<Path> rolled = new ArrayList<>();
+    UndoJournal.open(dir, rolled).close();
+    assertThat(rolled).containsExactly(file);
+    assertThat(Files.readAllBytes(file)).containsOnly(0);
+  }
 }
