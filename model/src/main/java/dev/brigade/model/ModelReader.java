@@ -126,8 +126,8 @@ final class ModelReader {
     Duration timeout = HealthCheck.DEFAULT_TIMEOUT;
     Optional<MappingReader> check = d.mapping("check", "'defaults.check'");
     if (check.isPresent()) {
-      interval = positive(check.get(), "interval").orElse(interval);
-      timeout = positive(check.get(), "timeout").orElse(timeout);
+      interval = ServiceReader.positive(check.get(), "interval", problems).orElse(interval);
+      timeout = ServiceReader.positive(check.get(), "timeout", problems).orElse(timeout);
       check.get().finish();
     }
     d.finish();
@@ -161,7 +161,8 @@ final class ModelReader {
       for (MappingReader.Named s :
           role.named("services", sn -> "service '" + n.name() + "/" + sn + "'")) {
         checkName(s, "service");
-        Service service = service(s, defaults);
+        Service service =
+            new ServiceReader(problems, defaults.interval(), defaults.timeout()).service(s);
         String other = ports.putIfAbsent(service.port(), s.name());
         if (other != null && service.port() > 0) {
           problems.error(
@@ -182,102 +183,6 @@ final class ModelReader {
       roles.put(n.name(), new Role(n.name(), description, services));
     }
     return roles;
-  }
-
-  private Service service(MappingReader.Named n, Defaults defaults) {
-    MappingReader s = n.reader();
-    int port = s.port("port").orElse(0);
-    if (s.node("port").isEmpty()) {
-      problems.error(n.location(), "service '" + n.name() + "' needs a 'port'");
-    }
-    String guess = Protocol.ids().contains(n.name()) ? n.name() : "tcp";
-    Protocol protocol =
-        s.oneOf("protocol", Protocol.ids()).map(Protocol::of).orElse(Protocol.of(guess));
-    HealthCheck check =
-        s.node("check")
-            .map(c -> check(c, n.name(), defaults))
-            .orElseGet(() -> defaultCheck(protocol, defaults));
-    s.finish();
-    return new Service(n.name(), port, protocol, check);
-  }
-
-  private static HealthCheck defaultCheck(Protocol protocol, Defaults d) {
-    return new HealthCheck.Tcp(d.interval(), d.timeout());
-  }
-
-  private HealthCheck check(YamlNode node, String service, Defaults d) {
-    if (node instanceof YamlNode.Scalar s && !s.isNull()) {
-      return switch (s.value()) {
-        case "tcp" -> new HealthCheck.Tcp(d.interval(), d.timeout());
-        case "none" -> new HealthCheck.None(d.interval(), d.timeout());
-        default -> {
-          problems.error(
-              s.location(),
-              "check of service '" + service + "' is '" + Suggestions.shorten(s.value()) + "'",
-              "write tcp, none, or a mapping such as {type: http, path: /health}");
-          yield new HealthCheck.Tcp(d.interval(), d.timeout());
-        }
-      };
-    }
-    MappingReader c = MappingReader.of(node, "check of service '" + service + "'", problems);
-    String type = c.oneOf("type", List.of("tcp", "http", "command", "none")).orElse("tcp");
-    Duration interval = positive(c, "interval").orElse(d.interval());
-    Duration timeout = positive(c, "timeout").orElse(d.timeout());
-    if (timeout.compareTo(interval) > 0) {
-      problems.error(
-          c.keyLocation("timeout"),
-          "check timeout is longer than its interval",
-          "make the timeout shorter than the interval");
-    }
-    HealthCheck check =
-        switch (type) {
-          case "http" -> {
-            String path = c.string("path").orElse("/");
-            if (!path.startsWith("/")) {
-              problems.error(
-                  c.valueLocation("path"),
-                  "check path must start with '/': '" + Suggestions.shorten(path) + "'");
-            }
-            int expect = c.integer("expect", 100, 599).orElse(200);
-            yield new HealthCheck.Http(path, expect, interval, timeout);
-          }
-          case "command" ->
-              new HealthCheck.Command(c.requiredString("command").orElse(""), interval, timeout);
-          case "none" -> new HealthCheck.None(interval, timeout);
-          default -> new HealthCheck.Tcp(interval, timeout);
-        };
-    if (!type.equals("http")) {
-      c.allow("path", "expect");
-      for (String k : List.of("path", "expect")) {
-        c.node(k)
-            .ifPresent(
-                v ->
-                    problems.error(
-                        v.location(),
-                        "'" + k + "' applies to http checks only",
-                        "add 'type: http'"));
-      }
-    }
-    if (!type.equals("command")) {
-      c.node("command")
-          .ifPresent(
-              v ->
-                  problems.error(
-                      v.location(),
-                      "'command' applies to command checks only",
-                      "add 'type: command'"));
-    }
-    c.finish();
-    return check;
-  }
-
-  private Optional<Duration> positive(MappingReader r, String key) {
-    Optional<Duration> d = r.duration(key);
-    if (d.isPresent() && (d.get().isZero() || d.get().isNegative())) {
-      problems.error(r.keyLocation(key), "'" + key + "' must be longer than zero");
-      return Optional.empty();
-    }
-    return d;
   }
 
   private Map<String, Host> hosts(MappingReader r, Defaults defaults, Map<String, Role> roles) {
