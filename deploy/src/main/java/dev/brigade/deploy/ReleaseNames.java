@@ -23,7 +23,8 @@ final class ReleaseNames {
    * a new release always sorts last.
    */
   static String next(Instant now, Collection<String> existing) {
-    Instant at = now;
+    // compared to the second, as the names are: 12:00:01.3 is not after a release named 12:00:01
+    Instant at = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     for (String e : existing) {
       if (isRelease(e)) {
         Instant t = parse(e);

@@ -96,6 +96,10 @@ class ReleasePolicyTest {
     // a clock set back still gives a name after the newest release
     assertThat(ReleaseNames.next(now, List.of("20261201090000", "junk")))
         .isEqualTo("20261201090001");
+    // regression (CI): a second deploy within the same second as the newest release, at .3 s
+    Instant later = Instant.parse("2026-12-01T08:05:09.300Z");
+    assertThat(ReleaseNames.next(later, List.of("20261201080508", "20261201080509")))
+        .isEqualTo("20261201080510");
     assertThat(ReleaseNames.isRelease("20261201090000")).isTrue();
     assertThat(ReleaseNames.isRelease("2026120109000")).isFalse();
   }
