@@ -39,6 +39,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   boolean closing;
 
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private RequestFraming framing;
   private ScheduledFuture<?> headTimer;
   private ScheduledFuture<?> gapTimer;
   private ScheduledFuture<?> bodyTimer;
@@ -56,6 +57,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   /** The pre-codec framing checker of this connection. */
   RequestFraming framing() {
+    framing = newFraming();
+    return framing;
+  }
+
+  private RequestFraming newFraming() {
     return new RequestFraming(
         new RequestFraming.Listener() {
           @Override
@@ -77,6 +83,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           @Override
           public void malformed(String reason) {
             malformedRequest(reason);
+          }
+
+          @Override
+          public void holding(boolean held) {
+            if (held) {
+              ctx.channel().config().setAutoRead(false);
+            } else {
+              resumeReading();
+            }
           }
         });
   }
@@ -248,8 +263,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     boolean started = e.responseStarted();
     e.to(Exchange.State.DONE);
     e.status = started ? e.status : status.code();
-    log(e, e.status);
-    ex = null;
+    if (started || !ctx.channel().isActive() || close) {
+      log(e, e.status); // else respond() logs it: once per exchange
+      ended();
+    }
     if (started || !ctx.channel().isActive()) {
       closing = true;
       ctx.close();
@@ -270,7 +287,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     e.to(Exchange.State.DONE);
     ChannelFuture f = ctx.writeAndFlush(r);
     log(e, e.status);
-    ex = null;
+    ended();
     if (close) {
       closing = true;
       f.addListener(ChannelFutureListener.CLOSE);
@@ -286,7 +303,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   void complete(Exchange e, ChannelFuture lastWrite) {
     e.to(Exchange.State.DONE);
     log(e, e.status);
-    ex = null;
+    ended();
     if (lastWrite == null) {
       return;
     }
@@ -316,8 +333,30 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       draining = false;
     }
     if (ex == null && !closing && pending.isEmpty()) {
-      ctx.channel().config().setAutoRead(true);
+      resumeReading();
       headTimer = schedule(headTimer, timeouts().idle(), this::idleTimedOut);
+    }
+  }
+
+  /** The exchange in progress ended: its request is answered, the next held one may come on. */
+  private void ended() {
+    ex = null;
+    if (framing != null) {
+      framing.answered();
+    }
+  }
+
+  /**
+   * Reads again unless the framing holds requests back, the queue is full, or a request body is
+   * paused by {@link Upstream} (its backend is not writable).
+   */
+  private void resumeReading() {
+    boolean bodyPaused = ex != null && !ex.requestComplete;
+    if (!closing
+        && !bodyPaused
+        && pending.size() < MAX_PENDING
+        && (framing == null || !framing.holding())) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
