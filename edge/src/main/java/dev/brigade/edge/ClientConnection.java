@@ -258,6 +258,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
    * no response went out yet, else a cut connection (a short response must look broken).
    */
   void end(Exchange e, HttpResponseStatus status, String why, boolean close) {
+    end(e, status, why, close, 0);
+  }
+
+  /** As {@link #end(Exchange, HttpResponseStatus, String, boolean)}, saying when to come back. */
+  void end(Exchange e, HttpResponseStatus status, String why, boolean close, long retryAfter) {
     upstream.abandon(e);
     cache.finish(e, false);
     boolean started = e.responseStarted();
@@ -272,10 +277,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    io.netty.handler.codec.http.FullHttpResponse page =
+        ErrorPages.page(ctx.alloc(), status, why, e.requestId, close);
+    if (retryAfter > 0) {
+      page.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter); // RFC 9110 section 10.2.3
+    }
     if (close) {
-      refuse(status, why, e.requestId);
+      closing = true;
+      ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
     } else {
-      respond(e, ErrorPages.page(ctx.alloc(), status, why, e.requestId, false), false);
+      respond(e, page, false);
     }
   }
 
