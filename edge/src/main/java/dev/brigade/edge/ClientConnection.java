@@ -228,11 +228,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     boolean writable = ctx.channel().isWritable();
-    if (ex != null && ex.backendChannel != null) {
+    if (ex != null && ex.backendChannel != null && ex.capture == null) {
+      // a capture for the cache reads the backend at the backend's speed (it is bounded by
+      // max-object and the in-flight budget): the waiters of a coalesced fetch do not wait for
+      // this client's reads
       ex.backendChannel.config().setAutoRead(writable);
     }
     if (writable && ex == null) {
       next(); // pipelined answers paused while the client did not read
+    } else if (writable && ex.streaming != null) {
+      cache.busy.pump(ex); // a coalesced waiter's stream paused while the client did not read
     }
     ctx.fireChannelWritabilityChanged();
   }

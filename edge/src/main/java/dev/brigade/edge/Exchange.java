@@ -106,7 +106,12 @@ final class Exchange {
   StoredResponse stale;
 
   /** The response body captured for storing, or null when it will not be stored. */
-  java.io.ByteArrayOutputStream capture;
+  BusyObject capture;
+
+  /** A coalesced waiter streaming the leader's busy object: it, and the next chunk to write. */
+  BusyObject streaming;
+
+  int streamed;
 
   /** The status and headers of the captured response, as stored. */
   io.netty.handler.codec.http.HttpResponse captureHead;
