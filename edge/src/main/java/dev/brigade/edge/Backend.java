@@ -99,6 +99,19 @@ final class Backend {
     return config.weight() * Math.max(0.1, ramp);
   }
 
+  /** Takes a slot for one request; false when {@code max} (above 0) are in progress already. */
+  boolean tryAcquire(int max) {
+    while (true) {
+      int n = active.get();
+      if (max > 0 && n >= max) {
+        return false;
+      }
+      if (active.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
   /** Requests in progress (counting the next one) per unit of weight: lower is less busy. */
   double load(long nowNanos, Duration slowStart) {
     return (active.get() + 1) / effectiveWeight(nowNanos, slowStart);

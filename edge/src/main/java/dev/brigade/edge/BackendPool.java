@@ -16,6 +16,9 @@ final class BackendPool {
   /** Requests balanced in panic mode: too few healthy primaries, so all of them took traffic. */
   final java.util.concurrent.atomic.LongAdder panics = new java.util.concurrent.atomic.LongAdder();
 
+  /** Requests waiting for a backend below the pool's {@link ConnectionLimit}. */
+  final ConnectionQueue queue;
+
   private final Balancer balancer;
 
   /** Builds the pool, keeping the state of backends that {@code previous} already had. */
@@ -35,6 +38,27 @@ final class BackendPool {
     this.primaries = List.copyOf(p);
     this.backups = List.copyOf(b);
     this.balancer = Balancer.of(config, primaries);
+    this.queue = new ConnectionQueue(config.limit().maxQueue());
+  }
+
+  /** Backends (of {@code tried} or not) at their connection limit: not to be chosen now. */
+  List<Backend> full() {
+    int max = config.limit().maxConn();
+    if (max == 0) {
+      return List.of();
+    }
+    List<Backend> out = new ArrayList<>(0);
+    for (Backend b : primaries) {
+      if (b.active.get() >= max) {
+        out.add(b);
+      }
+    }
+    for (Backend b : backups) {
+      if (b.active.get() >= max) {
+        out.add(b);
+      }
+    }
+    return out;
   }
 
   String name() {

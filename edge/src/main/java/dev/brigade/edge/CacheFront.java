@@ -26,9 +26,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class CacheFront {
   private final ClientConnection c;
+  final BusyReader busy;
 
   CacheFront(ClientConnection c) {
     this.c = c;
+    this.busy = new BusyReader(c);
   }
 
   private HttpCache cache() {
@@ -99,6 +101,9 @@ final class CacheFront {
     if (!running.await(() -> c.ctx.executor().execute(() -> resume(e)))) {
       resume(e);
       return true;
+    }
+    if (BusyReader.streamable(e)) {
+      running.onBusy(b -> c.ctx.executor().execute(() -> busy.start(e, b)));
     }
     e.timer =
         c.ctx
@@ -260,8 +265,18 @@ final class CacheFront {
         why = "busy"; // the in-flight budget is spent: streamed through, not stored
       }
       if (why == null) {
-        e.capture = new java.io.ByteArrayOutputStream(length > 0 ? (int) length : 4096);
         e.captureHead = new DefaultHttpResponse(resp.protocolVersion(), resp.status(), h.copy());
+        e.capture =
+            new BusyObject(
+                e.captureHead,
+                length,
+                HttpCache.variant(HttpCache.varyNames(h), e.clientRequest.headers()));
+        if (e.leader) {
+          cache.publish(e.cacheKey, e.capture); // the waiters stream it as it arrives
+        }
+        if (e.backendChannel != null) {
+          e.backendChannel.config().setAutoRead(true); // at the backend's speed, see body()
+        }
       } else {
         release(e, !why.equals("busy"));
       }
@@ -284,6 +299,7 @@ final class CacheFront {
     boolean known = e.reserved > 0 && e.reserved >= e.capture.size() + n;
     if (e.capture.size() + n > e.snap.cache().maxObjectBytes()
         || !known && !c.rt.inFlight.tryReserve(e, n)) {
+      e.capture.fail();
       e.capture = null; // too large after all, or no budget: streamed through, not stored
       c.rt.inFlight.release(e);
       release(e, true);
@@ -291,7 +307,7 @@ final class CacheFront {
     }
     byte[] chunk = new byte[n];
     b.getBytes(b.readerIndex(), chunk);
-    e.capture.write(chunk, 0, n);
+    e.capture.append(chunk);
   }
 
   /**
@@ -336,6 +352,9 @@ final class CacheFront {
                   e.requestTime,
                   policy().now(),
                   (System.nanoTime() - e.startNanos) / 1_000_000));
+      e.capture.complete();
+    } else if (e.capture != null) {
+      e.capture.fail();
     }
     e.capture = null;
     c.rt.inFlight.release(e);

@@ -39,6 +39,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   boolean closing;
 
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private RequestFraming framing;
   private ScheduledFuture<?> headTimer;
   private ScheduledFuture<?> gapTimer;
   private ScheduledFuture<?> bodyTimer;
@@ -56,6 +57,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   /** The pre-codec framing checker of this connection. */
   RequestFraming framing() {
+    framing = newFraming();
+    return framing;
+  }
+
+  private RequestFraming newFraming() {
     return new RequestFraming(
         new RequestFraming.Listener() {
           @Override
@@ -77,6 +83,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           @Override
           public void malformed(String reason) {
             malformedRequest(reason);
+          }
+
+          @Override
+          public void holding(boolean held) {
+            if (held) {
+              ctx.channel().config().setAutoRead(false);
+            } else {
+              resumeReading();
+            }
           }
         });
   }
@@ -213,11 +228,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     boolean writable = ctx.channel().isWritable();
-    if (ex != null && ex.backendChannel != null) {
+    if (ex != null && ex.backendChannel != null && ex.capture == null) {
+      // a capture for the cache reads the backend at the backend's speed (it is bounded by
+      // max-object and the in-flight budget): the waiters of a coalesced fetch do not wait for
+      // this client's reads
       ex.backendChannel.config().setAutoRead(writable);
     }
     if (writable && ex == null) {
       next(); // pipelined answers paused while the client did not read
+    } else if (writable && ex.streaming != null) {
+      cache.busy.pump(ex); // a coalesced waiter's stream paused while the client did not read
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -243,22 +263,35 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
    * no response went out yet, else a cut connection (a short response must look broken).
    */
   void end(Exchange e, HttpResponseStatus status, String why, boolean close) {
+    end(e, status, why, close, 0);
+  }
+
+  /** As {@link #end(Exchange, HttpResponseStatus, String, boolean)}, saying when to come back. */
+  void end(Exchange e, HttpResponseStatus status, String why, boolean close, long retryAfter) {
     upstream.abandon(e);
     cache.finish(e, false);
     boolean started = e.responseStarted();
     e.to(Exchange.State.DONE);
     e.status = started ? e.status : status.code();
-    log(e, e.status);
-    ex = null;
+    if (started || !ctx.channel().isActive() || close) {
+      log(e, e.status); // else respond() logs it: once per exchange
+      ended();
+    }
     if (started || !ctx.channel().isActive()) {
       closing = true;
       ctx.close();
       return;
     }
+    io.netty.handler.codec.http.FullHttpResponse page =
+        ErrorPages.page(ctx.alloc(), status, why, e.requestId, close);
+    if (retryAfter > 0) {
+      page.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter); // RFC 9110 section 10.2.3
+    }
     if (close) {
-      refuse(status, why, e.requestId);
+      closing = true;
+      ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
     } else {
-      respond(e, ErrorPages.page(ctx.alloc(), status, why, e.requestId, false), false);
+      respond(e, page, false);
     }
   }
 
@@ -270,7 +303,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     e.to(Exchange.State.DONE);
     ChannelFuture f = ctx.writeAndFlush(r);
     log(e, e.status);
-    ex = null;
+    ended();
     if (close) {
       closing = true;
       f.addListener(ChannelFutureListener.CLOSE);
@@ -286,7 +319,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   void complete(Exchange e, ChannelFuture lastWrite) {
     e.to(Exchange.State.DONE);
     log(e, e.status);
-    ex = null;
+    ended();
     if (lastWrite == null) {
       return;
     }
@@ -316,8 +349,30 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       draining = false;
     }
     if (ex == null && !closing && pending.isEmpty()) {
-      ctx.channel().config().setAutoRead(true);
+      resumeReading();
       headTimer = schedule(headTimer, timeouts().idle(), this::idleTimedOut);
+    }
+  }
+
+  /** The exchange in progress ended: its request is answered, the next held one may come on. */
+  private void ended() {
+    ex = null;
+    if (framing != null) {
+      framing.answered();
+    }
+  }
+
+  /**
+   * Reads again unless the framing holds requests back, the queue is full, or a request body is
+   * paused by {@link Upstream} (its backend is not writable).
+   */
+  private void resumeReading() {
+    boolean bodyPaused = ex != null && !ex.requestComplete;
+    if (!closing
+        && !bodyPaused
+        && pending.size() < MAX_PENDING
+        && (framing == null || !framing.holding())) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 

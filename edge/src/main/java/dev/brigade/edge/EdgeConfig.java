@@ -175,7 +175,8 @@ public record EdgeConfig(
               expect,
               check.interval(),
               check.timeout(),
-              ps.health()));
+              ps.health(),
+              ps.limit()));
     }
     List<Route> routes =
         settings.routes().isEmpty()

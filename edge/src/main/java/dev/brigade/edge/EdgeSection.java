@@ -225,8 +225,26 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
       }
     }
     HealthSettings health = p.mapping("health", "'health'").map(this::health).orElse(d.health());
+    ConnectionLimit limit = limit(p);
     p.finish();
-    return new EdgeSettings.PoolSettings(algorithm, hashKey, affinity, weights, backups, health);
+    return new EdgeSettings.PoolSettings(
+        algorithm, hashKey, affinity, weights, backups, health, limit);
+  }
+
+  /** {@code max-conn}, {@code max-queue}, {@code queue-timeout} of a pool. */
+  private static ConnectionLimit limit(MappingReader p) {
+    int maxConn = p.integer("max-conn", 1, 1_000_000).orElse(0);
+    int maxQueue = p.integer("max-queue", 0, 1_000_000).orElse(ConnectionLimit.DEFAULT_QUEUE);
+    Duration timeout = positive(p, "queue-timeout", ConnectionLimit.NONE.queueTimeout());
+    if (maxConn == 0) {
+      for (String key : List.of("max-queue", "queue-timeout")) {
+        if (p.node(key).isPresent()) {
+          p.problems().error(p.keyLocation(key), "'" + key + "' needs 'max-conn'");
+        }
+      }
+      return ConnectionLimit.NONE;
+    }
+    return new ConnectionLimit(maxConn, maxQueue, timeout);
   }
 
   private HealthSettings health(MappingReader h) {

@@ -101,6 +101,7 @@ public record EdgeSettings(
    * @param weights weights by host name (default 1)
    * @param backups hosts used only when no primary is available
    * @param health up/down rules
+   * @param limit requests per backend at once ({@code max-conn}), and the queue for more
    */
   public record PoolSettings(
       Algorithm algorithm,
@@ -108,11 +109,18 @@ public record EdgeSettings(
       String affinityCookie,
       Map<String, Integer> weights,
       List<String> backups,
-      HealthSettings health) {
-    /** Round robin, no affinity, weight 1, no backups, default health. */
+      HealthSettings health,
+      ConnectionLimit limit) {
+    /** Round robin, no affinity, weight 1, no backups, default health, no connection limit. */
     public static final PoolSettings DEFAULT =
         new PoolSettings(
-            Algorithm.ROUND_ROBIN, "url", "", Map.of(), List.of(), HealthSettings.DEFAULT);
+            Algorithm.ROUND_ROBIN,
+            "url",
+            "",
+            Map.of(),
+            List.of(),
+            HealthSettings.DEFAULT,
+            ConnectionLimit.NONE);
 
     public PoolSettings {
       weights = Map.copyOf(weights);

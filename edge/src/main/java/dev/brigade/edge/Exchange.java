@@ -23,6 +23,8 @@ final class Exchange {
     RECEIVED,
     /** Waiting for another request's fetch of the same URL (coalesced). */
     WAITING,
+    /** Waiting for a backend below the pool's {@code max-conn}. */
+    QUEUED,
     /** Being sent to a backend, or waiting for its answer. */
     FORWARDING,
     /** The response head went to the client; its body streams. */
@@ -81,6 +83,12 @@ final class Exchange {
   long backendStartNanos;
   ScheduledFuture<?> timer;
 
+  /** While the request waits for a backend below the pool's connection limit: its place. */
+  ConnectionQueue.Waiter waiter;
+
+  /** The end of that wait (started when it first queued; kept when it queues again). */
+  ScheduledFuture<?> queueTimer;
+
   /** The in-flight bytes this exchange holds (its capture), returned when it ends. */
   long reserved;
 
@@ -98,7 +106,12 @@ final class Exchange {
   StoredResponse stale;
 
   /** The response body captured for storing, or null when it will not be stored. */
-  java.io.ByteArrayOutputStream capture;
+  BusyObject capture;
+
+  /** A coalesced waiter streaming the leader's busy object: it, and the next chunk to write. */
+  BusyObject streaming;
+
+  int streamed;
 
   /** The status and headers of the captured response, as stored. */
   io.netty.handler.codec.http.HttpResponse captureHead;

@@ -53,7 +53,40 @@ final class HttpCache {
   /** A fetch in progress for one URL; requests for the same URL wait on it. */
   static final class Fetch {
     private final List<Runnable> waiters = new ArrayList<>();
+    private final List<java.util.function.Consumer<BusyObject>> readers = new ArrayList<>();
+    private BusyObject busy;
     private boolean done;
+
+    /**
+     * Gives {@code r} the busy object once the leader has one (at once when it has); false when the
+     * fetch is done already.
+     */
+    boolean onBusy(java.util.function.Consumer<BusyObject> r) {
+      BusyObject b;
+      synchronized (this) {
+        if (done) {
+          return false;
+        }
+        b = busy;
+        if (b == null) {
+          readers.add(r);
+          return true;
+        }
+      }
+      r.accept(b);
+      return true;
+    }
+
+    /** The leader's response will be stored: waiters may read it while it arrives. */
+    void publish(BusyObject b) {
+      List<java.util.function.Consumer<BusyObject>> rs;
+      synchronized (this) {
+        busy = b;
+        rs = List.copyOf(readers);
+        readers.clear();
+      }
+      rs.forEach(r -> r.accept(b));
+    }
 
     /** Runs {@code r} when the fetch is done; false when it is done already. */
     synchronized boolean await(Runnable r) {
@@ -227,6 +260,14 @@ final class HttpCache {
     Fetch mine = new Fetch();
     Fetch existing = inFlight.putIfAbsent(key, mine);
     return existing;
+  }
+
+  /** The leader's fetch for {@code key} has a busy object its waiters may stream from. */
+  void publish(String key, BusyObject b) {
+    Fetch f = inFlight.get(key);
+    if (f != null) {
+      f.publish(b);
+    }
   }
 
   /** Ends the fetch for {@code key} and returns its waiters. */

@@ -110,6 +110,26 @@ final class MetricsText {
           .append(p.panics.sum())
           .append('\n');
     }
+    b.append("# HELP brigade_edge_pool_queue Requests waiting for a backend below max-conn.\n");
+    b.append("# TYPE brigade_edge_pool_queue gauge\n");
+    for (BackendPool p : rt.snapshot().pools().values()) {
+      b.append("brigade_edge_pool_queue{pool=\"")
+          .append(p.name())
+          .append("\"} ")
+          .append(p.queue.size())
+          .append('\n');
+    }
+    b.append(
+        "# HELP brigade_edge_pool_queue_refused_total Requests answered 503: queue full or"
+            + " waited too long.\n");
+    b.append("# TYPE brigade_edge_pool_queue_refused_total counter\n");
+    for (BackendPool p : rt.snapshot().pools().values()) {
+      b.append("brigade_edge_pool_queue_refused_total{pool=\"")
+          .append(p.name())
+          .append("\"} ")
+          .append(p.queue.refused.sum())
+          .append('\n');
+    }
     b.append(
         "# HELP brigade_edge_request_duration_seconds Time from request to end of response.\n");
     b.append("# TYPE brigade_edge_request_duration_seconds summary\n");

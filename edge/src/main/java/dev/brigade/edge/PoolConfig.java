@@ -16,6 +16,7 @@ import java.util.List;
  * @param probeInterval time between probes
  * @param probeTimeout time a probe may take
  * @param health the up/down rules
+ * @param limit requests per backend at once, and the queue for more
  */
 public record PoolConfig(
     String name,
@@ -27,8 +28,51 @@ public record PoolConfig(
     int expectStatus,
     Duration probeInterval,
     Duration probeTimeout,
-    HealthSettings health) {
+    HealthSettings health,
+    ConnectionLimit limit) {
   public PoolConfig {
     backends = List.copyOf(backends);
+  }
+
+  /** A pool without a connection limit. */
+  public PoolConfig(
+      String name,
+      Algorithm algorithm,
+      String hashKey,
+      String affinityCookie,
+      List<BackendConfig> backends,
+      String healthPath,
+      int expectStatus,
+      Duration probeInterval,
+      Duration probeTimeout,
+      HealthSettings health) {
+    this(
+        name,
+        algorithm,
+        hashKey,
+        affinityCookie,
+        backends,
+        healthPath,
+        expectStatus,
+        probeInterval,
+        probeTimeout,
+        health,
+        ConnectionLimit.NONE);
+  }
+
+  /** This pool with {@code l} as its connection limit. */
+  public PoolConfig withLimit(ConnectionLimit l) {
+    return new PoolConfig(
+        name,
+        algorithm,
+        hashKey,
+        affinityCookie,
+        backends,
+        healthPath,
+        expectStatus,
+        probeInterval,
+        probeTimeout,
+        health,
+        l);
   }
 }

@@ -1,6 +1,7 @@
 package dev.brigade.edge;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -18,10 +19,22 @@ import java.util.Locale;
  * <p>The codec stays the parser; this only refuses. Where the two could disagree (a head the guard
  * refuses anyway: two Content-Lengths, a coding other than chunked), tracking stops, since the
  * connection is closed after the refusal.
+ *
+ * <p>It is also the pipelining gate: Netty's codec decodes every request in the bytes it is given
+ * (and fails past 128 unanswered ones), so the bytes of a request head are held back here while
+ * {@link #MAX_UNANSWERED} requests wait for their answers, and the listener pauses reading; an
+ * answer lets the held bytes on. A deep pipeline costs at most the held bytes of one read, as in
+ * HAProxy and nginx, which stop reading a connection whose requests are not answered yet.
  */
 final class RequestFraming extends ChannelInboundHandlerAdapter {
   /** Longest chunk-size line, extensions included. */
   static final int MAX_CHUNK_LINE = 4096;
+
+  /** Requests passed on to the codec and not yet answered, before their successors are held. */
+  static final int MAX_UNANSWERED = 64;
+
+  /** Bytes held at most while reading is paused (one read or two); past this the client is cut. */
+  static final int MAX_HELD = 1 << 20;
 
   /** What the connection learns from the framing. */
   interface Listener {
@@ -33,6 +46,9 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
 
     /** The request's framing is invalid: refuse it and close. */
     void malformed(String reason);
+
+    /** Bytes are held back (reading must pause), or all of them went on (reading may resume). */
+    void holding(boolean held);
   }
 
   private enum State {
@@ -60,8 +76,30 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
   private String cl;
   private int clCount;
 
+  private int unanswered;
+  private int stopAt = -1;
+  private CompositeByteBuf held;
+  private boolean releaseScheduled;
+  private ChannelHandlerContext ctx;
+
   RequestFraming(Listener listener) {
     this.listener = listener;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    dropHeld();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    dropHeld();
+    ctx.fireChannelInactive();
   }
 
   @Override
@@ -74,14 +112,81 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (held != null) {
+      held.addComponent(true, b); // read while paused (the read in progress): held as well
+      if (held.readableBytes() > MAX_HELD) {
+        dropHeld();
+        state = State.DEAD;
+        listener.malformed("too many pipelined requests unanswered");
+      } else {
+        listener.holding(true);
+      }
+      return;
+    }
+    pass(ctx, b);
+  }
+
+  /** Scans {@code b} and passes it on, up to the head of a request that must wait. */
+  private void pass(ChannelHandlerContext ctx, ByteBuf b) {
+    stopAt = -1;
     String bad = scan(b);
     if (bad != null) {
       state = State.DEAD;
-      ReferenceCountUtil.release(msg);
+      ReferenceCountUtil.release(b);
       listener.malformed(bad);
       return;
     }
-    ctx.fireChannelRead(msg);
+    if (stopAt >= 0) {
+      held = ctx.alloc().compositeBuffer();
+      held.addComponent(true, b.retainedSlice(stopAt, b.writerIndex() - stopAt));
+      b.writerIndex(stopAt);
+      listener.holding(true);
+    }
+    if (b.isReadable()) {
+      ctx.fireChannelRead(b);
+    } else {
+      b.release();
+    }
+  }
+
+  /**
+   * A request was answered (its exchange ended): when the held bytes may go on, they do, on a later
+   * turn of the event loop (never from inside the stage that answered).
+   */
+  void answered() {
+    if (unanswered > 0) {
+      unanswered--;
+    }
+    if (held != null && !releaseScheduled && unanswered < MAX_UNANSWERED && ctx != null) {
+      releaseScheduled = true;
+      ctx.executor().execute(this::release);
+    }
+  }
+
+  /** Whether bytes are held back (for tests and for the reading decision). */
+  boolean holding() {
+    return held != null;
+  }
+
+  private void release() {
+    releaseScheduled = false;
+    if (held == null || state == State.DEAD || ctx.isRemoved()) {
+      return;
+    }
+    ByteBuf h = held;
+    held = null;
+    pass(ctx, h);
+    if (held == null && state != State.DEAD) {
+      listener.holding(false);
+      ctx.fireChannelReadComplete(); // the connection flushes what the released requests wrote
+    }
+  }
+
+  private void dropHeld() {
+    if (held != null) {
+      held.release();
+      held = null;
+    }
   }
 
   /** Scans the readable bytes; the reason when they break the framing, else null. */
@@ -89,6 +194,7 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
     int i = b.readerIndex();
     int end = b.writerIndex();
     boolean body = false;
+    scan:
     while (i < end) {
       switch (state) {
         case UNTRACKED -> {
@@ -116,10 +222,14 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
           state = State.CHUNK_LINE;
         }
         default -> {
-          byte x = b.getByte(i++);
           if (state == State.HEAD && !headLines && lineTotal == 0 && !cr) {
+            if (unanswered >= MAX_UNANSWERED) {
+              stopAt = i; // this head waits until an earlier request is answered
+              break scan;
+            }
             listener.headStarted();
           }
+          byte x = b.getByte(i++);
           String why = lineByte(x);
           if (why != null) {
             return why;
@@ -221,6 +331,7 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
   }
 
   private String endOfHead() {
+    unanswered++;
     if (te != null) {
       if (cl != null || !te.toLowerCase(Locale.ROOT).equals("chunked")) {
         state = State.UNTRACKED; // the guard refuses it and the connection closes

@@ -7,16 +7,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -42,69 +39,23 @@ final class Upstream {
           .setValidateHeaders(true);
 
   private final ClientConnection c;
+  private final BackendAdmission admission;
 
   Upstream(ClientConnection c) {
     this.c = c;
-  }
-
-  /** The request as it goes to a backend: hop-by-hop fields out, forwarding fields in. */
-  private HttpRequest backendRequest(Exchange e) {
-    HttpRequest req = e.clientRequest;
-    HttpHeaders headers = req.headers().copy();
-    ForwardHeaders.removeHopByHop(headers);
-    if (e.snap.cache() != null) {
-      CacheRules.stripTrackingCookies(e.snap.cache(), headers);
-    }
-    // The framing is the edge's own: what it decoded from the client, framed anew.
-    boolean chunked = HttpUtil.isTransferEncodingChunked(req);
-    boolean hasLength = req.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
-    ForwardHeaders.frame(
-        headers, chunked ? -1 : HttpUtil.getContentLength(req, 0L), chunked || hasLength);
-    ForwardHeaders.addForwarding(
-        headers, (InetSocketAddress) c.ctx.channel().remoteAddress(), "http", e.requestId);
-    headers.remove(HttpHeaderNames.EXPECT);
-    if (e.hasBody && HttpUtil.is100ContinueExpected(req)) {
-      headers.set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
-    }
-    HttpMethod method = req.method();
-    if (e.leader) {
-      // One fetch for everyone waiting: the whole response, whatever this client's view of it
-      // (HEAD, a conditional, a range) is; that view is made from the full response.
-      method = HttpMethod.GET;
-      for (CharSequence f :
-          new CharSequence[] {
-            HttpHeaderNames.IF_NONE_MATCH,
-            HttpHeaderNames.IF_MODIFIED_SINCE,
-            HttpHeaderNames.IF_RANGE,
-            HttpHeaderNames.RANGE
-          }) {
-        headers.remove(f);
-      }
-    }
-    StoredResponse stale = e.stale;
-    if (stale != null
-        && !headers.contains(HttpHeaderNames.IF_NONE_MATCH)
-        && !headers.contains(HttpHeaderNames.IF_MODIFIED_SINCE)) {
-      // RFC 9111 section 4.3.1: revalidate the stored copy instead of fetching it again
-      if (stale.etag() != null) {
-        headers.set(HttpHeaderNames.IF_NONE_MATCH, stale.etag());
-        e.revalidating = true;
-      } else if (stale.headers().contains(HttpHeaderNames.LAST_MODIFIED)) {
-        headers.set(
-            HttpHeaderNames.IF_MODIFIED_SINCE, stale.headers().get(HttpHeaderNames.LAST_MODIFIED));
-        e.revalidating = true;
-      }
-    }
-    return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, req.uri(), headers);
+    this.admission = new BackendAdmission(c, this);
   }
 
   /** Chooses a backend (excluding those tried) and sends the request there. */
   void dispatch(Exchange e) {
     if (e.backendRequest == null) {
-      e.backendRequest = backendRequest(e);
+      e.backendRequest = BackendRequest.of(e, (InetSocketAddress) c.ctx.channel().remoteAddress());
     }
     e.to(Exchange.State.FORWARDING);
-    Backend b = e.pool.choose(e.hashKey, e.affinity, e.tried);
+    Backend b = admission.acquire(e);
+    if (b == null && (e.state() == Exchange.State.QUEUED || e.done())) {
+      return; // it waits for a slot, or was answered 503
+    }
     if (b == null) {
       e.pool.metrics.requests.increment();
       String why =
@@ -116,7 +67,6 @@ final class Upstream {
     }
     e.tried.add(b);
     e.backend = b;
-    b.active.incrementAndGet();
     e.backendStartNanos = System.nanoTime();
     Channel idle = e.freshRetry ? null : b.pollIdle(c.ctx.channel().eventLoop());
     if (idle != null) {
@@ -171,7 +121,7 @@ final class Upstream {
     }
     e.cancelTimer();
     if (e.backend != null) {
-      e.backend.active.decrementAndGet();
+      BackendAdmission.freeSlot(e.backend, e.pool);
     }
     e.backendChannel = null;
     if (e.retryable() && e.tried.size() < 1 + e.pool.all().size()) {
@@ -453,7 +403,7 @@ final class Upstream {
       return;
     }
     long micros = (System.nanoTime() - e.startNanos) / 1000;
-    e.backend.active.decrementAndGet();
+    BackendAdmission.freeSlot(e.backend, e.pool);
     e.backend.metrics.response(e.status, micros);
     e.pool.metrics.response(e.status, micros);
     Channel ch = e.backendChannel;
@@ -476,8 +426,9 @@ final class Upstream {
   void abandon(Exchange e) {
     e.cancelTimer();
     e.releaseBuffered();
+    BackendAdmission.leaveQueue(e);
     if (e.backend != null) {
-      e.backend.active.decrementAndGet();
+      BackendAdmission.freeSlot(e.backend, e.pool);
       e.lastBackend = e.backend;
       e.backend = null;
     }

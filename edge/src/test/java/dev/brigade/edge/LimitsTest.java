@@ -91,25 +91,34 @@ class LimitsTest {
     }
   }
 
-  @org.junit.jupiter.api.Disabled(
-      "open: the edge resets this connection (seen once, not yet investigated); see the report")
+  /**
+   * Regression: Netty's codec decoded every request of a read and failed past 128 unanswered ones
+   * ("maxPipelineDepth exceeded"), which reset the connection; the framing now holds them back.
+   */
   @Test
-  void twoThousandPipelinedHitsBehindASlowRequest_doNotOverflowTheStack() throws Exception {
+  void twoThousandPipelinedHitsBehindASlowRequest_allArriveInOrder() throws Exception {
     try (TestOrigin origin = new TestOrigin();
-        EdgeServer edge = edge(origin, Timeouts.DEFAULT, Limits.DEFAULT)) {
-      origin.replies.put("/hit", TestOrigin.Reply.ok("h", "Cache-Control", "max-age=600"));
-      origin.replies.put("/slow", TestOrigin.Reply.ok("s").delayed(500));
-      HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + edge.address().getPort() + "/hit"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      StringBuilder raw = new StringBuilder("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
-      for (int i = 0; i < 2000; i++) {
-        raw.append("GET /hit HTTP/1.1\r\nHost: a\r\n\r\n");
+        EdgeServer edge = edge(origin, Timeouts.DEFAULT, Limits.DEFAULT);
+        HttpClient client = HttpClient.newHttpClient()) {
+      int urls = 20;
+      for (int k = 0; k < urls; k++) {
+        origin.replies.put(
+            "/hit/" + k, TestOrigin.Reply.ok("[hit-" + k + "]", "Cache-Control", "max-age=600"));
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + edge.address().getPort() + "/hit/" + k))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
       }
-      raw.append("GET /hit HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      origin.replies.put("/slow", TestOrigin.Reply.ok("[slow]").delayed(500));
+      StringBuilder raw = new StringBuilder("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+      List<String> expected = new ArrayList<>(List.of("[slow]"));
+      for (int i = 0; i < 2000; i++) {
+        raw.append("GET /hit/").append(i % urls).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
+        expected.add("[hit-" + i % urls + "]");
+      }
+      raw.append("GET /hit/0 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      expected.add("[hit-0]");
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), edge.address().getPort())) {
         s.setSoTimeout(30_000);
         Thread writer =
@@ -127,8 +136,69 @@ class LimitsTest {
         String reply = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         writer.join(10_000);
         assertThat(reply.split("HTTP/1.1 200 OK", -1)).hasSize(2003);
+        List<String> bodies =
+            java.util.regex.Pattern.compile("\\[(hit-\\d+|slow)\\]")
+                .matcher(reply)
+                .results()
+                .map(java.util.regex.MatchResult::group)
+                .toList();
+        assertThat(bodies).containsExactlyElementsOf(expected);
       }
     }
+  }
+
+  /** The framing holds back requests past the unanswered limit, and lets them on when answered. */
+  @Test
+  void framingHoldsRequestsBeyondTheUnansweredLimit_untilAnswered() {
+    List<Boolean> holding = new ArrayList<>();
+    RequestFraming framing =
+        new RequestFraming(
+            new RequestFraming.Listener() {
+              @Override
+              public void headStarted() {}
+
+              @Override
+              public void bodyBytes() {}
+
+              @Override
+              public void malformed(String reason) {
+                throw new AssertionError(reason);
+              }
+
+              @Override
+              public void holding(boolean held) {
+                holding.add(held);
+              }
+            });
+    io.netty.channel.embedded.EmbeddedChannel ch =
+        new io.netty.channel.embedded.EmbeddedChannel(framing);
+    String one = "GET /x HTTP/1.1\r\nHost: a\r\n\r\n";
+    int total = RequestFraming.MAX_UNANSWERED + 100;
+    ch.writeInbound(
+        io.netty.buffer.Unpooled.copiedBuffer(one.repeat(total), StandardCharsets.US_ASCII));
+    assertThat(passed(ch)).isEqualTo(one.length() * RequestFraming.MAX_UNANSWERED);
+    assertThat(framing.holding()).isTrue();
+    assertThat(holding).containsExactly(true);
+    framing.answered();
+    ch.runPendingTasks();
+    assertThat(passed(ch)).isEqualTo(one.length());
+    for (int i = 0; i < 99; i++) {
+      framing.answered();
+      ch.runPendingTasks();
+    }
+    assertThat(passed(ch)).isEqualTo(one.length() * 99);
+    assertThat(framing.holding()).isFalse();
+    assertThat(holding).endsWith(false);
+    ch.finishAndReleaseAll();
+  }
+
+  private static int passed(io.netty.channel.embedded.EmbeddedChannel ch) {
+    int n = 0;
+    for (io.netty.buffer.ByteBuf b; (b = ch.readInbound()) != null; ) {
+      n += b.readableBytes();
+      b.release();
+    }
+    return n;
   }
 
   @Test
