@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -87,7 +88,9 @@ final class RequestRouter {
     }
     if (cache != null && hitClass == CacheRules.RED) {
       cache.passes.increment();
-      e.forwardReason = "fwd=bypass; detail=session";
+      // RFC 9211 section 2.2: an unsafe method is forwarded for its semantics, not for a session
+      boolean safe = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
+      e.forwardReason = safe ? "fwd=bypass; detail=session" : "fwd=method";
     }
     c.upstream.dispatch(e);
   }

@@ -297,6 +297,20 @@ class CacheTest {
   }
 
   @Test
+  void post_isForwardedForItsMethod_notReportedAsASession() throws Exception {
+    origin.replies.put(path, TestOrigin.Reply.ok("done", "Cache-Control", "no-store"));
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + edge.address().getPort() + path))
+                .POST(HttpRequest.BodyPublishers.ofString("a=1"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(cacheStatus(r)).isEqualTo("brigade; fwd=method"); // RFC 9211 section 2.2
+  }
+
+  @Test
   void fiveHundredConcurrentMisses_makeOneOriginRequest() throws Exception {
     origin.replies.put(
         path, TestOrigin.Reply.ok("slow", "Cache-Control", "max-age=60").delayed(500));
