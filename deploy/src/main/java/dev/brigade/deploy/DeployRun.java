@@ -155,7 +155,7 @@ final class DeployRun {
             java.util.UUID.randomUUID().toString());
     Optional<String> refused = StageLock.takeAll(ctx, all, lock, failure);
     if (refused.isPresent()) {
-      unlockAll(all, lock);
+      StageLock.releaseAll(all, lock);
       return report(DeployReport.Result.REFUSED, refused.get());
     }
     if (failure.get() != null) {
@@ -368,24 +368,9 @@ final class DeployRun {
                 });
           }
         });
-    unlockAll(all, lock);
+    StageLock.releaseAll(all, lock);
     return report(
         DeployReport.Result.FAILED, reason + "; every host still runs its previous release");
-  }
-
-  private void unlockAll(List<HostRun> all, DeployLock lock) throws InterruptedException {
-    Parallel.each(
-        all,
-        r -> {
-          if (r.locked) {
-            r.quietly(
-                Step.UNLOCK,
-                () -> {
-                  r.ops.unlock(lock.token());
-                  return "";
-                });
-          }
-        });
   }
 
   private DeployReport report(DeployReport.Result result, String message) {

@@ -68,7 +68,7 @@ final class RollbackRun {
             java.util.UUID.randomUUID().toString());
     Optional<String> held = StageLock.takeAll(ctx, all, lock, failure);
     if (held.isPresent() || failure.get() != null) {
-      unlock(all, lock);
+      StageLock.releaseAll(all, lock);
       return report(
           held.isPresent() ? DeployReport.Result.REFUSED : DeployReport.Result.FAILED,
           held.orElse(failure.get()) + "; nothing was changed");
@@ -96,7 +96,7 @@ final class RollbackRun {
                 });
           }
         });
-    unlock(all, lock);
+    StageLock.releaseAll(all, lock);
     if (broke.isPresent()) {
       return report(DeployReport.Result.FAILED_AFTER_SWITCH, broke.get());
     }
@@ -106,21 +106,6 @@ final class RollbackRun {
             + all.size()
             + " hosts to "
             + String.join(", ", new java.util.TreeSet<>(target.values())));
-  }
-
-  private void unlock(List<HostRun> all, DeployLock lock) throws InterruptedException {
-    Parallel.each(
-        all,
-        r -> {
-          if (r.locked) {
-            r.quietly(
-                Step.UNLOCK,
-                () -> {
-                  r.ops.unlock(lock.token());
-                  return "";
-                });
-          }
-        });
   }
 
   private DeployReport report(DeployReport.Result result, String message) {

@@ -59,4 +59,20 @@ final class StageLock {
     }
     return Optional.ofNullable(held.get());
   }
+
+  /** Gives the lock back on every host that took it, each as quietly as a failed step allows. */
+  static void releaseAll(List<HostRun> all, DeployLock lock) throws InterruptedException {
+    Parallel.each(
+        all,
+        r -> {
+          if (r.locked) {
+            r.quietly(
+                Step.UNLOCK,
+                () -> {
+                  r.ops.unlock(lock.token());
+                  return "";
+                });
+          }
+        });
+  }
 }
