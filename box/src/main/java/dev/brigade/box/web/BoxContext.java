@@ -3,6 +3,7 @@ package dev.brigade.box.web;
 import dev.brigade.metrics.MetricsEngine;
 import dev.brigade.model.Cluster;
 import dev.brigade.monitor.Monitor;
+import java.nio.file.Path;
 import java.time.InstantSource;
 
 /**
@@ -21,4 +22,10 @@ public interface BoxContext {
 
   /** The box's clock. */
   InstantSource clock();
+
+  /** Saved dashboards (in the box's store). */
+  Dashboards dashboards();
+
+  /** The box's data directory (store, metrics, plan results). */
+  Path dataDirectory();
 }
