@@ -81,7 +81,7 @@ final class BackendAdmission {
   /** A slot was freed while {@code e} waited: it tries again (or passes the slot on). */
   private void dequeued(Exchange e, BackendPool pool) {
     e.waiter = null;
-    if (e.done() || e != c.ex) {
+    if (!up.live(e)) {
       pool.queue.wake();
       return;
     }
@@ -95,6 +95,10 @@ final class BackendAdmission {
       e.queueTimer = null;
     }
     e.pool.metrics.requests.increment();
+    if (e.detached()) {
+      up.drop(e); // a refresh (or a leader whose client left) gives up: the stale copy stays
+      return;
+    }
     if (c.cache.staleInsteadOf(e, HttpResponseStatus.SERVICE_UNAVAILABLE)) {
       return;
     }

@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * leader's capture appends the backend's body at the backend's speed, and every coalesced waiter
  * streams it to its own client at that client's speed, each from its own position. Shared across
  * event loops: appends and reads are synchronized, readers are woken on their own loop.
+ *
+ * <p>Its bytes are in the {@link InFlight} budget while anyone needs them: the leader's capture
+ * reserves them as they arrive, and when the leader is done (stored, failed, its client gone or
+ * not) they stay counted until the last reader ({@link #join}ed) has written its last byte and
+ * {@link #leave}s.
  */
 final class BusyObject {
   private record Reader(EventLoop loop, Runnable more, AtomicBoolean scheduled) {}
@@ -27,14 +32,53 @@ final class BusyObject {
 
   private final List<byte[]> chunks = new ArrayList<>();
   private final List<Reader> readers = new ArrayList<>();
+  private final InFlight budget;
   private long size;
   private boolean complete;
   private boolean failed;
+  private int joined;
+  private boolean leaderDone;
+  private long held;
 
-  BusyObject(HttpResponse head, long length, String variant) {
+  BusyObject(HttpResponse head, long length, String variant, InFlight budget) {
     this.head = head;
     this.length = length;
     this.variant = variant;
+    this.budget = budget;
+  }
+
+  /** A waiter will stream this object: its bytes stay counted until it {@link #leave}s. */
+  synchronized void join() {
+    if (joined++ == 0 && leaderDone) {
+      held = size; // the leader gave its bytes back already: count them again
+      budget.hold(held);
+    }
+  }
+
+  /** A waiter is done with this object (written to the end, cut, or its client gone). */
+  synchronized void leave() {
+    if (--joined == 0 && leaderDone) {
+      budget.free(held);
+      held = 0;
+    }
+  }
+
+  /**
+   * The leader is done with its capture: the {@code reserved} bytes it counted go back to the
+   * budget now, or when the last reader leaves.
+   */
+  synchronized void keepCounted(long reserved) {
+    leaderDone = true;
+    if (joined == 0) {
+      budget.free(reserved);
+    } else {
+      held = reserved;
+    }
+  }
+
+  /** Bytes this object keeps counted for its readers after the leader was done (for tests). */
+  synchronized long held() {
+    return held;
   }
 
   HttpHeaders headers() {

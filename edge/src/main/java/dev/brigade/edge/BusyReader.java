@@ -1,6 +1,7 @@
 package dev.brigade.edge;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -42,11 +43,13 @@ final class BusyReader {
    */
   void start(Exchange e, BusyObject b) {
     if (e.state() != Exchange.State.WAITING || e != c.ex || b.isFailed()) {
+      b.leave();
       return; // gone, answered, or the fetch ended already (the waiter is resumed instead)
     }
     List<String> vary = HttpCache.varyNames(b.headers());
     if (vary.contains("*")
         || !HttpCache.variant(vary, e.clientRequest.headers()).equals(b.variant)) {
+      b.leave();
       return; // another variant: this one waits for the end and looks the store up
     }
     e.cancelTimer();
@@ -97,7 +100,7 @@ final class BusyReader {
     }
     if (b.isFailed()) {
       // the fetch broke off: this response must look broken, never short
-      e.streaming = null;
+      stop(e);
       c.complete(e, null);
       c.closing = true;
       c.ctx.close();
@@ -112,11 +115,24 @@ final class BusyReader {
     }
     if (e.streamed == b.chunks() && b.isComplete()) {
       e.streaming = null;
-      c.complete(e, c.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+      ChannelFuture last = c.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      last.addListener(written -> b.leave()); // the bytes were counted until written
+      c.complete(e, last);
       return;
     }
     if (wrote) {
       c.ctx.flush();
+    }
+  }
+
+  /**
+   * {@code e} stops streaming (cut, or its client gone): the object's bytes are not its any more.
+   */
+  void stop(Exchange e) {
+    BusyObject b = e.streaming;
+    if (b != null) {
+      e.streaming = null;
+      b.leave();
     }
   }
 }

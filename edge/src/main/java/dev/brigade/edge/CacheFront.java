@@ -66,14 +66,14 @@ final class CacheFront {
       if (CacheRules.freshEnough(s, rq, now)) {
         cache.hits.increment();
         if (HttpCache.refreshEarly(s, now, ThreadLocalRandom.current().nextDouble())) {
-          c.rt.refresher.refresh(e.pool, key, s, e.snap.timeouts().firstByte());
+          c.rt.refresher.refresh(c, e, key, s);
         }
         serve(e, s, "hit; ttl=" + ttl);
         return true;
       }
       if (CacheRules.staleAllowed(s, rq, now, settings.grace())) {
         cache.staleServed.increment();
-        c.rt.refresher.refresh(e.pool, key, s, e.snap.timeouts().firstByte());
+        c.rt.refresher.refresh(c, e, key, s);
         serve(e, s, "hit; ttl=" + ttl + "; detail=stale-while-revalidate");
         return true;
       }
@@ -103,7 +103,11 @@ final class CacheFront {
       return true;
     }
     if (BusyReader.streamable(e)) {
-      running.onBusy(b -> c.ctx.executor().execute(() -> busy.start(e, b)));
+      running.onBusy(
+          b -> {
+            b.join(); // counted as a reader from now: its bytes stay in the in-flight budget
+            c.ctx.executor().execute(() -> busy.start(e, b));
+          });
     }
     e.timer =
         c.ctx
@@ -221,14 +225,30 @@ final class CacheFront {
     }
     int code = resp.status().code();
     Instant now = policy().now();
+    boolean background = e.audience() == Exchange.Audience.BACKGROUND;
+    if (background && code >= 500) {
+      // a failed refresh keeps the stale copy: it may stand in for errors (RFC 5861 section 4)
+      e.status = code;
+      c.upstream.release(e, false);
+      finish(e, false);
+      e.to(Exchange.State.DONE);
+      return true;
+    }
+    if (background) {
+      c.rt.refresher.refreshes.increment();
+    }
     if (e.stale != null
         && CacheRules.staleReplaces(code)
         && CacheRules.staleOnErrorAllowed(e.stale, now, settings.grace())) {
       // RFC 5861 section 4: stale-if-error covers the origin's own 5xx, not only the edge's errors
       e.status = code;
       c.upstream.release(e, false);
-      cache.staleServed.increment();
       finish(e, false);
+      if (e.detached()) {
+        e.to(Exchange.State.DONE);
+        return true;
+      }
+      cache.staleServed.increment();
       serve(e, e.stale, "hit; ttl=" + e.stale.ttl(now) + "; detail=stale-if-error");
       return true;
     }
@@ -264,13 +284,17 @@ final class CacheFront {
       if (why == null && !c.rt.inFlight.tryReserve(e, Math.max(0, length))) {
         why = "busy"; // the in-flight budget is spent: streamed through, not stored
       }
+      if (why != null && background && !why.equals("busy") && !why.equals("too-large")) {
+        cache.invalidate(e.cacheKey); // a valid answer that may not be stored replaces the copy
+      }
       if (why == null) {
         e.captureHead = new DefaultHttpResponse(resp.protocolVersion(), resp.status(), h.copy());
         e.capture =
             new BusyObject(
                 e.captureHead,
                 length,
-                HttpCache.variant(HttpCache.varyNames(h), e.clientRequest.headers()));
+                HttpCache.variant(HttpCache.varyNames(h), e.clientRequest.headers()),
+                c.rt.inFlight);
         if (e.leader) {
           cache.publish(e.cacheKey, e.capture); // the waiters stream it as it arrives
         }
@@ -300,8 +324,8 @@ final class CacheFront {
     if (e.capture.size() + n > e.snap.cache().maxObjectBytes()
         || !known && !c.rt.inFlight.tryReserve(e, n)) {
       e.capture.fail();
+      handOver(e);
       e.capture = null; // too large after all, or no budget: streamed through, not stored
-      c.rt.inFlight.release(e);
       release(e, true);
       return;
     }
@@ -356,8 +380,21 @@ final class CacheFront {
     } else if (e.capture != null) {
       e.capture.fail();
     }
+    handOver(e);
     e.capture = null;
-    c.rt.inFlight.release(e);
     release(e, false);
+  }
+
+  /**
+   * The capture's bytes stay counted in the in-flight budget until the last waiter streaming them
+   * has written them to its client (the leader's part ends here; the busy object holds the rest).
+   */
+  private void handOver(Exchange e) {
+    if (e.capture != null) {
+      e.capture.keepCounted(e.reserved);
+      e.reserved = 0;
+    } else {
+      c.rt.inFlight.release(e);
+    }
   }
 }

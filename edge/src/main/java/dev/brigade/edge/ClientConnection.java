@@ -134,10 +134,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     Exchange e = ex;
     if (e != null && !e.done()) {
-      upstream.abandon(e);
-      cache.finish(e, false);
-      e.to(Exchange.State.DONE);
+      cache.busy.stop(e);
       log(e, e.responseStarted() ? e.status : 499);
+      if (!upstream.detach(e)) {
+        upstream.abandon(e);
+        cache.finish(e, false);
+        e.to(Exchange.State.DONE);
+      } // else a leader's fetch goes on for its waiters and the store
     }
     ex = null;
   }
@@ -268,6 +271,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   /** As {@link #end(Exchange, HttpResponseStatus, String, boolean)}, saying when to come back. */
   void end(Exchange e, HttpResponseStatus status, String why, boolean close, long retryAfter) {
+    cache.busy.stop(e);
     upstream.abandon(e);
     cache.finish(e, false);
     boolean started = e.responseStarted();

@@ -46,6 +46,9 @@ final class EdgeRuntime {
   /** Background refreshes for the cache, or null. */
   final Refresher refresher;
 
+  /** The one client to the backends: proxying, refreshes and health probes. */
+  final UpstreamClient upstreamClient;
+
   final CachePolicy policy = new CachePolicy(InstantSource.system());
   final InFlight inFlight;
   final Transport transport;
@@ -57,15 +60,12 @@ final class EdgeRuntime {
   private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
   private volatile Snapshot snapshot;
 
-  EdgeRuntime(
-      EdgeConfig config,
-      AccessLog accessLog,
-      Transport transport,
-      io.netty.channel.EventLoopGroup group) {
+  EdgeRuntime(EdgeConfig config, AccessLog accessLog, Transport transport) {
     this.accessLog = accessLog;
     this.transport = transport;
+    this.upstreamClient = new UpstreamClient(transport);
     this.cache = config.cache().map(HttpCache::new).orElse(null);
-    this.refresher = cache == null ? null : new Refresher(cache, policy, group, transport);
+    this.refresher = cache == null ? null : new Refresher(cache);
     this.inFlight = new InFlight(config.limits().inFlightBytes());
     this.snapshot = build(config, Map.of(), cache);
   }

@@ -40,7 +40,7 @@ public final class EdgeServer implements AutoCloseable {
   private final EdgeRuntime rt;
   private final EventLoopGroup group;
   private final Channel listener;
-  private final HealthProber prober = new HealthProber();
+  private final HealthProber prober;
   private final AdminApi admin;
 
   private EdgeServer(EdgeConfig config, Supplier<Optional<EdgeConfig>> reloader)
@@ -49,7 +49,8 @@ public final class EdgeServer implements AutoCloseable {
     AccessLog accessLog =
         config.accessLog().isPresent() ? new AccessLog(config.accessLog().get()) : null;
     this.group = transport.group(0);
-    this.rt = new EdgeRuntime(config, accessLog, transport, group);
+    this.rt = new EdgeRuntime(config, accessLog, transport);
+    this.prober = new HealthProber(rt, group);
     try {
       HttpDecoderConfig decoder =
           new HttpDecoderConfig()

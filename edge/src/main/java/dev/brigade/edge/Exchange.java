@@ -33,6 +33,19 @@ final class Exchange {
     DONE
   }
 
+  /** Who the backend's answer is for. */
+  enum Audience {
+    /** The client that asked (and, for a leader, the requests waiting on its fetch). */
+    CLIENT,
+    /**
+     * A leader whose client left: the fetch goes on for its waiters and the store, detached from
+     * the connection (Varnish's busy object outlives the client that started it).
+     */
+    CLIENT_GONE,
+    /** A background refresh: only the store and the waiters; no client ever reads it. */
+    BACKGROUND
+  }
+
   final HttpRequest clientRequest;
   final EdgeRuntime.Snapshot snap;
   final BackendPool pool;
@@ -48,6 +61,7 @@ final class Exchange {
   final List<HttpContent> buffered = new ArrayList<>();
 
   private State state = State.RECEIVED;
+  private Audience audience = Audience.CLIENT;
 
   /** Built when the request first goes to a backend; hits never need it. */
   HttpRequest backendRequest;
@@ -165,6 +179,20 @@ final class Exchange {
 
   boolean done() {
     return state == State.DONE;
+  }
+
+  Audience audience() {
+    return audience;
+  }
+
+  /** No client reads the answer: it only fills the cache and the waiters. */
+  boolean detached() {
+    return audience != Audience.CLIENT;
+  }
+
+  /** The client left (or there never was one, {@code background}); the backend side goes on. */
+  void detach(boolean background) {
+    audience = background ? Audience.BACKGROUND : Audience.CLIENT_GONE;
   }
 
   /** The response head went to the client (so an error can only cut the connection). */

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The byte budget for everything captured in flight (bodies on their way into the cache), across
- * all requests: a capture reserves before it holds, and gives back when it ends.
+ * all requests: a capture reserves before it holds, and gives back when it ends, unless coalesced
+ * waiters still stream it: then its busy object holds the bytes until the last of them wrote them.
  */
 final class InFlight {
   private final AtomicLong used = new AtomicLong();
@@ -32,6 +33,19 @@ final class InFlight {
         return true;
       }
     }
+  }
+
+  /**
+   * Counts {@code n} bytes that are held already and must be (a busy object's body while waiters
+   * still stream it): never refused, but later reservations see them.
+   */
+  void hold(long n) {
+    highWater.accumulateAndGet(used.addAndGet(n), Math::max);
+  }
+
+  /** Gives back bytes counted by {@link #hold} (or handed over from a reservation). */
+  void free(long n) {
+    used.addAndGet(-n);
   }
 
   /** Gives back everything {@code e} reserved. */

@@ -1,5 +1,6 @@
 package dev.brigade.edge;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -9,11 +10,32 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 
-/** The backend side of the proxy: one per backend connection, lent to one exchange at a time. */
+/**
+ * The backend side of {@link UpstreamClient}: one per backend connection, lent to one {@link
+ * Receiver} at a time (an exchange's {@link Upstream}, or a health probe).
+ */
 final class ProxyBackend extends ChannelInboundHandlerAdapter {
+  /** Who gets what the backend sends for the request in progress on the connection. */
+  interface Receiver {
+    /** True when the request sent was a HEAD (its response has no body, whatever it says). */
+    boolean headRequest();
+
+    void head(HttpResponse r);
+
+    void body(HttpContent c);
+
+    /** The connection's read ended: what was passed on may be flushed. */
+    default void readComplete() {}
+
+    /** The backend can take more of the request body, or cannot. */
+    default void writable(boolean writable) {}
+
+    /** The connection closed or broke before the response was complete. */
+    void lost(Channel ch, String why, boolean badResponse);
+  }
+
   private final Backend backend;
-  private Exchange ex;
-  private Upstream front;
+  private Receiver receiver;
   private ChannelHandlerContext ctx;
   private boolean keepAlive = true;
 
@@ -26,14 +48,12 @@ final class ProxyBackend extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
   }
 
-  void bind(Exchange e, Upstream f) {
-    this.ex = e;
-    this.front = f;
+  void bind(Receiver r) {
+    this.receiver = r;
   }
 
   void unbind() {
-    this.ex = null;
-    this.front = null;
+    this.receiver = null;
   }
 
   /** True when the connection may carry another request. */
@@ -43,8 +63,8 @@ final class ProxyBackend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    Exchange e = ex;
-    if (e == null) {
+    Receiver r = receiver;
+    if (r == null) {
       // Nothing was asked on this connection: whatever the backend says is noise.
       ReferenceCountUtil.release(msg);
       ctx.close();
@@ -53,25 +73,29 @@ final class ProxyBackend extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
       ReferenceCountUtil.release(msg);
       keepAlive = false;
-      front.backendLost(e, ctx.channel(), "invalid HTTP from the backend", true);
+      r.lost(ctx.channel(), "invalid HTTP from the backend", true);
       ctx.close();
       return;
     }
-    if (msg instanceof HttpResponse r) {
-      if (r.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
-        boolean bodyAllowed = r.status().code() != 204 && r.status().code() != 304;
-        if (!HttpUtil.isKeepAlive(r)
+    if (msg instanceof HttpResponse resp) {
+      if (resp.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+        boolean bodyAllowed = resp.status().code() != 204 && resp.status().code() != 304;
+        if (!HttpUtil.isKeepAlive(resp)
             || bodyAllowed
-                && !HttpUtil.isContentLengthSet(r)
-                && !HttpUtil.isTransferEncodingChunked(r)
-                && !e.clientRequest.method().name().equals("HEAD")) {
+                && !HttpUtil.isContentLengthSet(resp)
+                && !HttpUtil.isTransferEncodingChunked(resp)
+                && !r.headRequest()) {
           keepAlive = false;
         }
       }
-      front.responseHead(e, r);
+      r.head(resp);
     }
     if (msg instanceof HttpContent c) {
-      front.responseBody(e, c);
+      if (receiver == r) {
+        r.body(c);
+      } else {
+        ReferenceCountUtil.release(c); // the head ended the receiver's interest
+      }
     } else if (!(msg instanceof HttpResponse)) {
       ReferenceCountUtil.release(msg);
     }
@@ -79,23 +103,25 @@ final class ProxyBackend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (front != null) {
-      front.flushClient();
+    Receiver r = receiver;
+    if (r != null) {
+      r.readComplete();
     }
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (front != null) {
-      front.backendWritable(ctx.channel().isWritable());
+    Receiver r = receiver;
+    if (r != null) {
+      r.writable(ctx.channel().isWritable());
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    Exchange e = ex;
-    if (e != null && front != null) {
-      front.backendLost(e, ctx.channel(), "the backend closed the connection", false);
+    Receiver r = receiver;
+    if (r != null) {
+      r.lost(ctx.channel(), "the backend closed the connection", false);
     }
   }
 

@@ -144,7 +144,7 @@ final class RequestRouter {
     return slash < 0 ? "/" : absoluteUri.substring(slash);
   }
 
-  private static String hashKey(BackendPool pool, HttpRequest req) {
+  static String hashKey(BackendPool pool, HttpRequest req) {
     String k = pool.config.hashKey();
     if (k.startsWith("header:")) {
       String v = req.headers().get(k.substring(7));

@@ -1,16 +1,11 @@
 package dev.brigade.edge;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -22,22 +17,15 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Stage four: the backend side of an exchange. It builds the request a backend gets (forwarding
- * headers, the edge's own framing), chooses a backend and a pooled or new connection, retries when
- * that is safe, streams the body both ways with backpressure, and times the backend out.
+ * headers, the edge's own framing), chooses a backend and a pooled or new connection of the {@link
+ * UpstreamClient}, retries when that is safe, streams the body both ways with backpressure, and
+ * times the backend out. A detached exchange (a leader whose client left, or a background refresh)
+ * goes on without a client: its answer only fills the cache and the waiters.
  */
 final class Upstream {
-  /** Backend responses: generous limits, since backends are ours; garbage still fails. */
-  static final HttpDecoderConfig BACKEND_DECODER =
-      new HttpDecoderConfig()
-          .setMaxInitialLineLength(8192)
-          .setMaxHeaderSize(64 * 1024)
-          .setMaxChunkSize(64 * 1024)
-          .setValidateHeaders(true);
-
   private final ClientConnection c;
   private final BackendAdmission admission;
 
@@ -75,43 +63,25 @@ final class Upstream {
       return;
     }
     e.reusedConnection = false;
-    Bootstrap boot =
-        new Bootstrap()
-            .group(c.ctx.channel().eventLoop())
-            .channel(c.rt.transport.client())
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, e.snap.timeouts().connect().toMillis()))
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.AUTO_READ, true)
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ch.pipeline()
-                        .addLast("codec", new HttpClientCodec(BACKEND_DECODER, false, false));
-                    ch.pipeline().addLast("proxy", new ProxyBackend(b));
-                  }
-                });
-    boot.connect(b.address.getHostString(), b.address.getPort())
-        .addListener(
-            (ChannelFutureListener)
-                f -> {
-                  if (e.done() || e.backend != b) {
-                    if (f.isSuccess()) {
-                      b.offerIdle(f.channel());
-                    }
-                    return;
-                  }
-                  if (f.isSuccess()) {
-                    attach(e, f.channel());
-                  } else {
-                    b.metrics.connectErrors.increment();
-                    b.passiveFailure("connect: " + f.cause().getClass().getSimpleName());
-                    retryOrFail(
-                        e, HttpResponseStatus.BAD_GATEWAY, "could not connect to " + b.id());
-                  }
-                });
+    ChannelFuture connecting =
+        c.rt.upstreamClient.connect(b, c.ctx.channel().eventLoop(), e.snap.timeouts().connect());
+    connecting.addListener(
+        (ChannelFutureListener)
+            f -> {
+              if (e.done() || e.backend != b) {
+                if (f.isSuccess()) {
+                  b.offerIdle(f.channel());
+                }
+                return;
+              }
+              if (f.isSuccess()) {
+                attach(e, f.channel());
+              } else {
+                b.metrics.connectErrors.increment();
+                b.passiveFailure("connect: " + f.cause().getClass().getSimpleName());
+                retryOrFail(e, HttpResponseStatus.BAD_GATEWAY, "could not connect to " + b.id());
+              }
+            });
   }
 
   /** After a connection failure: another backend if the request can be retried, else an error. */
@@ -139,6 +109,10 @@ final class Upstream {
 
   /** The edge's own error page (or a stale copy standing in for it, when that is allowed). */
   void fail(Exchange e, HttpResponseStatus status, String why) {
+    if (e.detached()) {
+      drop(e); // nobody to answer: the waiters fetch for themselves or get the stale copy
+      return;
+    }
     if (c.cache.staleInsteadOf(e, status)) {
       return;
     }
@@ -147,9 +121,8 @@ final class Upstream {
 
   private void attach(Exchange e, Channel ch) {
     e.backendChannel = ch;
-    ProxyBackend handler = ch.pipeline().get(ProxyBackend.class);
-    handler.bind(e, this);
-    ch.config().setAutoRead(c.ctx.channel().isWritable());
+    ch.pipeline().get(ProxyBackend.class).bind(receiver(e));
+    ch.config().setAutoRead(e.detached() || c.ctx.channel().isWritable());
     e.sent = true;
     ch.write(e.backendRequest)
         .addListener(
@@ -167,10 +140,83 @@ final class Upstream {
     e.buffered.clear();
     ch.flush();
     if (e.requestComplete) {
-      armFirstByte(e);
+      BackendTimers.firstByte(e, this);
     } else {
       c.ctx.channel().config().setAutoRead(ch.isWritable());
     }
+  }
+
+  /** What the backend connection's handler calls for {@code e}. */
+  private ProxyBackend.Receiver receiver(Exchange e) {
+    return new ProxyBackend.Receiver() {
+      @Override
+      public boolean headRequest() {
+        return e.backendRequest.method().equals(HttpMethod.HEAD);
+      }
+
+      @Override
+      public void head(HttpResponse r) {
+        responseHead(e, r);
+      }
+
+      @Override
+      public void body(HttpContent content) {
+        responseBody(e, content);
+      }
+
+      @Override
+      public void readComplete() {
+        c.ctx.flush();
+      }
+
+      @Override
+      public void writable(boolean writable) {
+        if (e == c.ex && !e.requestComplete) {
+          c.ctx.channel().config().setAutoRead(writable); // the request body follows the backend
+        }
+      }
+
+      @Override
+      public void lost(Channel ch, String why, boolean badResponse) {
+        backendLost(e, ch, why, badResponse);
+      }
+    };
+  }
+
+  /**
+   * True while {@code e}'s backend answer matters: it is this connection's exchange, or detached.
+   */
+  boolean live(Exchange e) {
+    return !e.done() && (e == c.ex || e.detached());
+  }
+
+  /**
+   * {@code e}'s client left: true when its fetch goes on without it (a leader's: its waiters and
+   * the store still want the response), false when the backend side is to be dropped.
+   */
+  boolean detach(Exchange e) {
+    if (!e.leader || e.done() || e.hasBody || e.detached()) {
+      return false;
+    }
+    e.detach(false);
+    if (e.backendChannel != null) {
+      e.backendChannel.config().setAutoRead(true); // at the backend's speed from now on
+    }
+    return true;
+  }
+
+  /** A detached exchange ends before its response: backend dropped, waiters woken. */
+  void drop(Exchange e) {
+    abandon(e);
+    c.cache.finish(e, false);
+    e.to(Exchange.State.DONE);
+  }
+
+  /** A detached exchange's response ended ({@code ok}: whole) or will not be stored. */
+  private void endDetached(Exchange e, boolean ok) {
+    release(e, ok);
+    c.cache.finish(e, ok);
+    e.to(Exchange.State.DONE);
   }
 
   /** A part of the request body: to the backend, or held until it is connected. */
@@ -187,66 +233,25 @@ final class Upstream {
     ChannelFuture f = e.backendChannel.write(content);
     if (last) {
       e.backendChannel.flush();
-      f.addListener(done -> armFirstByte(e));
+      f.addListener(done -> BackendTimers.firstByte(e, this));
     }
     if (!e.backendChannel.isWritable()) {
       c.ctx.channel().config().setAutoRead(false);
     }
   }
 
-  private void armFirstByte(Exchange e) {
-    if (e.done() || e.responseStarted() || e.backendChannel == null) {
-      return;
-    }
-    e.cancelTimer();
-    Channel ch = e.backendChannel;
-    e.timer =
-        ch.eventLoop()
-            .schedule(
-                () -> {
-                  if (!e.done() && !e.responseStarted() && e.backendChannel == ch) {
-                    e.backend.metrics.timeouts.increment();
-                    e.backend.passiveFailure("first byte timeout");
-                    e.bodyBytesSent = true; // the backend may be working on it: never resend
-                    ch.close();
-                    retryOrFail(
-                        e,
-                        HttpResponseStatus.GATEWAY_TIMEOUT,
-                        e.backend.id() + " did not answer in time");
-                  }
-                },
-                e.snap.timeouts().firstByte().toMillis(),
-                TimeUnit.MILLISECONDS);
-  }
-
-  private void armBetweenBytes(Exchange e) {
-    e.cancelTimer();
-    Channel ch = e.backendChannel;
-    if (ch == null) {
-      return;
-    }
-    e.timer =
-        ch.eventLoop()
-            .schedule(
-                () -> {
-                  if (!e.done() && e.backendChannel == ch) {
-                    e.backend.metrics.timeouts.increment();
-                    ch.close();
-                  }
-                },
-                e.snap.timeouts().betweenBytes().toMillis(),
-                TimeUnit.MILLISECONDS);
-  }
-
   /** The backend's response head: rewrite and pass on. */
   void responseHead(Exchange e, HttpResponse resp) {
-    if (e != c.ex || e.done()) {
+    if (!live(e)) {
       return;
     }
     int code = resp.status().code();
     if (resp.status().codeClass() == HttpStatusClass.INFORMATIONAL && code != 101) {
       e.interim = true;
       boolean http11 = e.clientRequest.protocolVersion().equals(HttpVersion.HTTP_1_1);
+      if (e.detached()) {
+        return; // nobody to tell
+      }
       if (code == 100 ? HttpUtil.is100ContinueExpected(e.clientRequest) : http11) {
         // 100 to the client that expects it, other 1xx (103 Early Hints) to any HTTP/1.1
         // client (RFC 9110 section 15.2: never to HTTP/1.0)
@@ -277,6 +282,14 @@ final class Upstream {
     }
     e.to(Exchange.State.RESPONDING);
     e.responseHeaders = resp.headers();
+    if (e.detached()) {
+      if (e.capture == null) {
+        endDetached(e, false); // nothing to store, nobody to answer
+      } else {
+        BackendTimers.betweenBytes(e);
+      }
+      return;
+    }
     ResponseHeaders.forwarded(
         e, resp, e.cacheKey != null || e.forwardReason != null ? e.forwardReason : null);
     HttpResponseStatus status = resp.status();
@@ -295,12 +308,12 @@ final class Upstream {
       c.closing = c.closing || !e.requestComplete;
     }
     c.ctx.write(new DefaultHttpResponse(ResponseHeaders.version(e), status, resp.headers()));
-    armBetweenBytes(e);
+    BackendTimers.betweenBytes(e);
   }
 
   /** A part of the backend's response body. */
   void responseBody(Exchange e, HttpContent content) {
-    if (e != c.ex || e.done()) {
+    if (!live(e)) {
       ReferenceCountUtil.release(content);
       return;
     }
@@ -314,6 +327,10 @@ final class Upstream {
     if (e.refreshed != null) {
       ReferenceCountUtil.release(content);
       if (content instanceof LastHttpContent) {
+        if (e.detached()) {
+          endDetached(e, true);
+          return;
+        }
         release(e, true);
         c.cache.finish(e, true);
         StoredResponse r = e.refreshed;
@@ -322,11 +339,21 @@ final class Upstream {
       return;
     }
     c.cache.body(e, content);
+    if (e.detached()) {
+      boolean last = content instanceof LastHttpContent;
+      ReferenceCountUtil.release(content);
+      if (e.capture == null || last) {
+        endDetached(e, last); // stored, or too large or over budget after all
+      } else {
+        BackendTimers.betweenBytes(e);
+      }
+      return;
+    }
     if (e.headOnly) {
       boolean last = content instanceof LastHttpContent;
       ReferenceCountUtil.release(content);
       if (!last) {
-        armBetweenBytes(e);
+        BackendTimers.betweenBytes(e);
         return;
       }
       content = LastHttpContent.EMPTY_LAST_CONTENT;
@@ -345,23 +372,12 @@ final class Upstream {
     if (!c.ctx.channel().isWritable() && e.backendChannel != null && e.capture == null) {
       e.backendChannel.config().setAutoRead(false);
     }
-    armBetweenBytes(e);
-  }
-
-  void flushClient() {
-    c.ctx.flush();
-  }
-
-  /** The backend can take more of the request body, or cannot. */
-  void backendWritable(boolean writable) {
-    if (c.ex != null && !c.ex.requestComplete) {
-      c.ctx.channel().config().setAutoRead(writable);
-    }
+    BackendTimers.betweenBytes(e);
   }
 
   /** The backend's connection closed or broke before the response was complete. */
   void backendLost(Exchange e, Channel ch, String why, boolean badResponse) {
-    if (e != c.ex || e.done() || e.backendChannel != ch) {
+    if (!live(e) || e.backendChannel != ch) {
       return;
     }
     if (badResponse) {
@@ -390,6 +406,10 @@ final class Upstream {
       return;
     }
     // Part of the response went out: the client must see a broken response, not a short one.
+    if (e.detached()) {
+      endDetached(e, false);
+      return;
+    }
     release(e, false);
     c.cache.finish(e, false);
     c.complete(e, null);
@@ -408,15 +428,8 @@ final class Upstream {
     e.pool.metrics.response(e.status, micros);
     Channel ch = e.backendChannel;
     e.backendChannel = null;
-    ProxyBackend handler = ch == null ? null : ch.pipeline().get(ProxyBackend.class);
-    if (ok && e.requestComplete && handler != null && handler.reusable()) {
-      handler.unbind();
-      e.backend.offerIdle(ch);
-    } else if (ch != null) {
-      if (handler != null) {
-        handler.unbind();
-      }
-      ch.close();
+    if (ch != null) {
+      UpstreamClient.recycle(e.backend, ch, ok && e.requestComplete);
     }
     e.lastBackend = e.backend;
     e.backend = null;
@@ -435,11 +448,7 @@ final class Upstream {
     Channel ch = e.backendChannel;
     e.backendChannel = null;
     if (ch != null) {
-      ProxyBackend handler = ch.pipeline().get(ProxyBackend.class);
-      if (handler != null) {
-        handler.unbind();
-      }
-      ch.close(); // half an exchange: the connection is never reused
+      UpstreamClient.recycle(e.lastBackend, ch, false); // half an exchange: never reused
     }
   }
 }
