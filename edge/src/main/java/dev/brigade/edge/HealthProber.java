@@ -6,6 +6,8 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +21,10 @@ final class HealthProber implements AutoCloseable {
   private final EdgeRuntime rt;
   private final EventLoopGroup group;
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+
+  /** Each backend's probes run on one loop, so they find the idle connection the last one left. */
+  private final Map<Backend, EventLoop> loops = new ConcurrentHashMap<>();
+
   private boolean closed;
 
   HealthProber(EdgeRuntime rt, EventLoopGroup group) {
@@ -33,10 +39,13 @@ final class HealthProber implements AutoCloseable {
     if (closed) {
       return;
     }
+    java.util.Set<Backend> current = new java.util.HashSet<>();
+    snapshot.pools().values().forEach(p -> current.addAll(p.all()));
+    loops.keySet().retainAll(current); // backends the reload removed
     for (BackendPool pool : snapshot.pools().values()) {
       long interval = Math.max(100, pool.config.probeInterval().toMillis());
       for (Backend b : pool.all()) {
-        EventLoop loop = group.next();
+        EventLoop loop = loop(b);
         long first = ThreadLocalRandom.current().nextLong(interval);
         scheduled.add(
             loop.scheduleAtFixedRate(
@@ -53,8 +62,12 @@ final class HealthProber implements AutoCloseable {
 
   /** Probes once, now, and records the result (blocks: never call it on an event loop). */
   void probe(PoolConfig pool, Backend b) {
-    Future<Boolean> f = rt.upstreamClient.probe(pool, b, group.next(), rt.snapshot().timeouts());
+    Future<Boolean> f = rt.upstreamClient.probe(pool, b, loop(b), rt.snapshot().timeouts());
     b.probed(Boolean.TRUE.equals(f.syncUninterruptibly().getNow()));
+  }
+
+  private EventLoop loop(Backend b) {
+    return loops.computeIfAbsent(b, x -> group.next());
   }
 
   @Override

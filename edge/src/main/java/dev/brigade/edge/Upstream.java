@@ -131,13 +131,21 @@ final class Upstream {
                 ch.close();
               }
             });
+    boolean ended = false;
     for (HttpContent content : e.buffered) {
       if (content.content().isReadable()) {
         e.bodyBytesSent = true;
       }
+      ended = ended || content instanceof LastHttpContent;
       ch.write(content);
     }
     e.buffered.clear();
+    if (e.requestComplete && !ended) {
+      // A retry (the client's end of the request went with the first try) or the edge's own
+      // request: the message ends here too, or the codec takes the next request on this
+      // connection for part of this one and fails it.
+      ch.write(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
     ch.flush();
     if (e.requestComplete) {
       BackendTimers.firstByte(e, this);
