@@ -197,13 +197,28 @@ class EdgeReloadTest {
           Thread.ofVirtual()
               .start(
                   () -> {
-                    try (Socket c = server.accept()) {
-                      InputStream in = c.getInputStream();
-                      StringBuilder head = new StringBuilder();
-                      while (!head.toString().endsWith("\r\n\r\n")) {
-                        head.append((char) in.read());
+                    // The pool's TCP health probe connects too (its first probe comes at a random
+                    // point of the interval, so now and then before the upload): a connection that
+                    // ends before a request head is a probe, and the upload's comes after it.
+                    Socket c = null;
+                    StringBuilder head = null;
+                    try {
+                      while (head == null) {
+                        Socket next = server.accept();
+                        head = requestHead(next.getInputStream());
+                        if (head == null) {
+                          next.close();
+                        } else {
+                          c = next;
+                        }
                       }
-                      OutputStream out = c.getOutputStream();
+                    } catch (java.io.IOException e) {
+                      return;
+                    }
+                    Socket upload = c;
+                    try (upload) {
+                      InputStream in = upload.getInputStream();
+                      OutputStream out = upload.getOutputStream();
                       if (head.toString()
                           .toLowerCase(java.util.Locale.ROOT)
                           .contains("expect: 100-continue")) {
@@ -309,5 +324,18 @@ class EdgeReloadTest {
       }
       backend.join(10_000);
     }
+  }
+
+  /** A request head read to its blank line, or null when the connection ended before one. */
+  private static StringBuilder requestHead(InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int ch = in.read();
+      if (ch < 0) {
+        return null;
+      }
+      head.append((char) ch);
+    }
+    return head;
   }
 }
