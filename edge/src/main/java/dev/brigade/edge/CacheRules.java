@@ -23,9 +23,12 @@ final class CacheRules {
 
   private CacheRules() {}
 
-  /** The shared rule (dev.brigade.traffic.HitClassifier), as GREEN/YELLOW/RED. */
-  static int hitClass(CacheSettings settings, HttpRequest req, String path) {
-    return new dev.brigade.traffic.HitClassifier(settings.sessionCookies())
+  /**
+   * The shared rule as GREEN/YELLOW/RED, by the snapshot's classifier (one per snapshot, built from
+   * the cache's session cookies: none allocated per request).
+   */
+  static int hitClass(dev.brigade.traffic.HitClassifier rules, HttpRequest req, String path) {
+    return rules
         .classify(req.method().name(), path, req.headers().get(HttpHeaderNames.COOKIE))
         .ordinal();
   }

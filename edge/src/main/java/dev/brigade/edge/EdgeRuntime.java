@@ -16,7 +16,7 @@ final class EdgeRuntime {
   /**
    * Everything reloadable, read by an exchange once when it starts so that one request sees one
    * configuration: pools and routes, timeouts, limits, the cache's settings (null without a cache)
-   * and the admin token.
+   * with the hit classifier built from them once (null too), and the admin token.
    */
   record Snapshot(
       Map<String, BackendPool> pools,
@@ -24,6 +24,7 @@ final class EdgeRuntime {
       Timeouts timeouts,
       Limits limits,
       CacheSettings cache,
+      dev.brigade.traffic.HitClassifier hitClassifier,
       String adminToken) {
     BackendPool route(String host, String path) {
       for (Route r : routes) {
@@ -142,6 +143,7 @@ final class EdgeRuntime {
         config.timeouts(),
         config.limits(),
         settings,
+        settings == null ? null : new dev.brigade.traffic.HitClassifier(settings.sessionCookies()),
         config.adminToken());
   }
 }

@@ -64,7 +64,7 @@ final class RequestRouter {
     boolean hasBody =
         HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
     HttpCache cache = snap.cache() == null ? null : rt.cache;
-    int hitClass = cache == null ? -1 : CacheRules.hitClass(snap.cache(), req, path);
+    int hitClass = cache == null ? -1 : CacheRules.hitClass(snap.hitClassifier(), req, path);
     if (cache != null) {
       cache.classes[hitClass].increment();
     }
