@@ -27,7 +27,9 @@ final class MetricsText {
     b.append("brigade_edge_refused_requests_total ").append(rt.refused.sum()).append('\n');
     b.append("# TYPE brigade_edge_client_timeouts_total counter\n");
     b.append("brigade_edge_client_timeouts_total ").append(rt.timedOutClients.sum()).append('\n');
-    b.append("# HELP brigade_edge_responses_total Responses by pool, backend and status class.\n");
+    b.append(
+        "# HELP brigade_edge_responses_total Responses by pool, backend and status class"
+            + " (refreshes and health probes included).\n");
     b.append("# TYPE brigade_edge_responses_total counter\n");
     for (BackendPool p : rt.snapshot().pools().values()) {
       for (Backend be : p.all()) {
