@@ -73,6 +73,12 @@ final class Exchange {
 
   Channel backendChannel;
 
+  /**
+   * A pass-through response head held back until the first part of its body arrived (a backend
+   * dying in between is then retried), or null.
+   */
+  io.netty.handler.codec.http.HttpResponse heldHead;
+
   /** The client asked for less than the shared fetch brings: send the head only. */
   boolean headOnly;
 

@@ -288,6 +288,23 @@ final class Upstream {
     if (e.refreshed != null) {
       return; // a 304 to the revalidation: the stored copy answers at the body's end
     }
+    if (e.cacheKey == null
+        && e.retryable()
+        && e.idempotent()
+        && HttpUtil.getContentLength(resp, 0L) > 0
+        && !e.clientRequest.method().equals(HttpMethod.HEAD)) {
+      // A pass-through answer with a body: its head goes out with the first part of the body, so
+      // a backend that dies in between (stopped, crashed) is retried, not a broken response.
+      e.heldHead = resp;
+      BackendTimers.betweenBytes(e);
+      return;
+    }
+    sendHead(e, resp);
+  }
+
+  /** The response head goes to the client (or, detached, the capture goes on). */
+  private void sendHead(Exchange e, HttpResponse resp) {
+    int code = e.status;
     e.to(Exchange.State.RESPONDING);
     e.responseHeaders = resp.headers();
     if (e.detached()) {
@@ -346,6 +363,11 @@ final class Upstream {
       }
       return;
     }
+    if (e.heldHead != null) {
+      HttpResponse head = e.heldHead;
+      e.heldHead = null;
+      sendHead(e, head);
+    }
     c.cache.body(e, content);
     if (e.detached()) {
       boolean last = content instanceof LastHttpContent;
@@ -391,6 +413,7 @@ final class Upstream {
     if (badResponse) {
       e.backend.metrics.badResponses.increment();
     }
+    e.heldHead = null; // the client never saw it: the request may go again
     if (!e.responseStarted() && e.refreshed == null) {
       if (e.reusedConnection && !badResponse) {
         // A kept-alive connection the backend closed, as backends do after a while or a number

@@ -273,4 +273,32 @@ class EdgeFailureTest {
       assertThat(app2).isBetween(1, 10);
     }
   }
+
+  @Test
+  void backendStoppedAfterTheHeadBeforeTheBody_isRetriedOnAnother_notABrokenResponse()
+      throws Exception {
+    // what stoppingOneOfThreeBackendsUnderLoad hit now and then: the JDK server flushes a head
+    // before its body, and an instance stopped in between cut the response after its head
+    try (RawBackend dies =
+            new RawBackend(
+                out ->
+                    out.write(RawBackend.ascii("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n")));
+        RawBackend good = RawBackend.framing(RawBackend::ok);
+        HttpClient c = HttpClient.newHttpClient()) {
+      HealthSettings noPassive = new HealthSettings(8, 3, 0, 0, 0, Duration.ZERO);
+      PoolConfig p =
+          pool(
+              noPassive,
+              new BackendConfig("dies/http", "127.0.0.1", dies.port(), 1, false),
+              new BackendConfig("good/http", "127.0.0.1", good.port(), 1, false));
+      try (EdgeServer edge = edgeFor(p, SHORT)) {
+        for (int i = 0; i < 4; i++) {
+          HttpResponse<String> r = get(c, edge, "/page/" + i);
+          assertThat(r.statusCode()).isEqualTo(200);
+          assertThat(r.body()).startsWith("ok GET /page/" + i);
+        }
+        assertThat(dies.requests.get()).as("round robin sent some there first").isPositive();
+      }
+    }
+  }
 }
