@@ -22,8 +22,9 @@ import java.net.InetSocketAddress;
  * Stage four: the backend side of an exchange. It builds the request a backend gets (forwarding
  * headers, the edge's own framing), chooses a backend and a pooled or new connection of the {@link
  * UpstreamClient}, retries when that is safe, streams the body both ways with backpressure, and
- * times the backend out. A detached exchange (a leader whose client left, or a background refresh)
- * goes on without a client: its answer only fills the cache and the waiters.
+ * times the backend out. A pass-through head goes out with the first part of its body, so a backend
+ * dying in between is retried. A detached exchange (a leader whose client left, or a background
+ * refresh) goes on without a client: its answer only fills the cache and the waiters.
  */
 final class Upstream {
   private final ClientConnection c;
