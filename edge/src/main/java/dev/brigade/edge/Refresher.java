@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,11 +15,15 @@ import java.util.concurrent.atomic.LongAdder;
  * for the same URL wait on it (coalesced, streaming its answer as it arrives), and one already
  * fetching makes the refresh unnecessary. It runs on the connection of the client whose hit started
  * it and goes through {@link Upstream} as that request would: the same admission, pooled
- * connections, timeouts, retries, forwarding headers (that client's X-Forwarded-For and Via) and
- * metrics. A 304 freshens the stored headers (RFC 9111 section 4.3.4); a 5xx keeps the stale copy
- * (RFC 5861 section 4); a valid answer that may not be stored replaces it.
+ * connections, timeouts, retries, forwarding headers (that request's X-Forwarded-For, Forwarded and
+ * Via chains, extended with that client) and metrics. A 304 freshens the stored headers (RFC 9111
+ * section 4.3.4); a 5xx keeps the stale copy (RFC 5861 section 4); a valid answer that may not be
+ * stored replaces it.
  */
 final class Refresher {
+  private static final List<String> FORWARDING_CHAIN =
+      List.of("X-Forwarded-For", "Forwarded", "Via");
+
   final LongAdder refreshes = new LongAdder();
   private final HttpCache cache;
 
@@ -42,6 +47,13 @@ final class Refresher {
             HttpMethod.GET,
             key.substring(key.indexOf(' ') + 1),
             stored.requestHeaders().copy());
+    // ... and the forwarding chain of the request whose hit started it, which the edge then
+    // extends with that client as it would for the request itself
+    for (String chain : FORWARDING_CHAIN) {
+      if (trigger.clientRequest.headers().contains(chain)) {
+        req.headers().set(chain, trigger.clientRequest.headers().getAll(chain));
+      }
+    }
     Exchange e =
         new Exchange(
             req,

@@ -138,8 +138,8 @@ class SharedUpstreamTest {
       assertThat(refresh.get("via")).isEqualTo(proxied.get("via"));
       assertThat(proxied.get("x-forwarded-for")).isEqualTo("10.1.2.3, 127.0.0.1");
       assertThat(refresh.get("x-forwarded-for"))
-          .as("the client whose hit started it, as no forwarded header of its own is stored")
-          .isEqualTo("127.0.0.1");
+          .as("the chain of the request whose hit started it, extended with that client")
+          .isEqualTo("10.1.2.3, 127.0.0.1");
       assertThat(refresh.get("x-forwarded-proto")).isEqualTo(proxied.get("x-forwarded-proto"));
       assertThat(refresh.get("forwarded")).startsWith("for=127.0.0.1;proto=http;host=");
       assertThat(refresh.get("host")).isEqualTo(proxied.get("host"));
