@@ -24,7 +24,8 @@ final class EdgeRuntime {
       Timeouts timeouts,
       Limits limits,
       CacheSettings cache,
-      String adminToken) {
+      String adminToken,
+      TrustedProxies trustedProxies) {
     BackendPool route(String host, String path) {
       for (Route r : routes) {
         if (r.matches(host, path)) {
@@ -142,6 +143,7 @@ final class EdgeRuntime {
         config.timeouts(),
         config.limits(),
         settings,
-        config.adminToken());
+        config.adminToken(),
+        config.trustedProxies());
   }
 }
