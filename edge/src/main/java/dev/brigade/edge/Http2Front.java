@@ -75,8 +75,7 @@ final class Http2Front {
     Http2Settings settings =
         Http2Settings.defaultSettings()
             .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
-            .maxHeaderListSize(MAX_HEADER_LIST)
-            .pushEnabled(false);
+            .maxHeaderListSize(MAX_HEADER_LIST); // a server sends no ENABLE_PUSH (RFC 9113 6.5.2)
     p.addLast(
         "h2",
         Http2FrameCodecBuilder.forServer()
@@ -85,7 +84,6 @@ final class Http2Front {
             .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
             .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
             .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATIONS)
-            .encoderEnforceMaxConcurrentStreams(true)
             .build());
     // a connection without streams for edge.timeouts.idle is closed, as an idle HTTP/1.1 one is
     p.addLast("h2-idle", new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
