@@ -36,6 +36,8 @@ public final class EdgeServer implements AutoCloseable {
   private final EdgeRuntime rt;
   private final EventLoopGroup group;
   private final List<ClientListener> listeners = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final HealthProber prober = new HealthProber();
   private final AdminApi admin;
 
@@ -187,6 +189,9 @@ public final class EdgeServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return; // closing twice is harmless
+    }
     listeners.forEach(ClientListener::close);
     admin.close();
     prober.close();
