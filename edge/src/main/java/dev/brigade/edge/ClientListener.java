@@ -108,6 +108,11 @@ final class ClientListener implements AutoCloseable {
     }
     p.addLast("admission", new ClientAdmission(rt));
     if (l.redirectToHttps() > 0) {
+      // no request is held open here: a silent connection goes after the idle timeout
+      p.addLast(
+          "idle",
+          new io.netty.handler.timeout.ReadTimeoutHandler(
+              t.idle().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
       p.addLast("codec", new HttpServerCodec(DECODER));
       p.addLast("redirect", new HttpsRedirect(l.redirectToHttps()));
       return;
