@@ -116,6 +116,8 @@ best_of_two() { # URL [wrk options...] -> best requests/s of two rounds, after a
 
 echo "HTTPS 1 KB hits: wrk -t2 -c64 -d${DURATION}s; handshakes: wrk -t2 -c16 -H 'Connection: close'; best of two; $(date -u +%Y-%m-%dT%H:%MZ); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -o 'TLS by .*' "$work/edge.log" || true
+curl -sk -o /dev/null "https://127.0.0.1:18443/static/kb.txt"
+echo "brigade: $(curl -sk -D - -o /dev/null "https://127.0.0.1:18443/static/kb.txt" | grep -i '^cache-status' | tr -d '\r')"
 declare -A ka hs
 for entry in brigade-edge:18443 nginx:18444; do
   name=${entry%%:*}; port=${entry##*:}
