@@ -187,6 +187,36 @@ class TlsListenerTest {
   }
 
   @Test
+  void adminReload_withABadCertificate_isA400AndTheOldStays() throws Exception {
+    edge.close();
+    Path junk = dir.resolve("junk.key");
+    Files.writeString(junk, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    TlsSettings bad =
+        new TlsSettings(
+            List.of(new TlsSettings.Certificate(a.cert(), junk)),
+            Optional.empty(),
+            TlsSettings.PROTOCOLS);
+    edge = EdgeServer.start(config, () -> Optional.of(config(bad, "")));
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      java.net.http.HttpResponse<String> r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          "http://127.0.0.1:" + edge.adminAddress().getPort() + "/reload"))
+                  .header("Authorization", "Bearer " + EdgeFixture.TOKEN)
+                  .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("junk.key").doesNotContain("AAAA");
+    }
+    try (TlsClient after = new TlsClient(client, tls(), "b.test")) {
+      assertThat(after.peerSubject()).isEqualTo("CN=b.test"); // both old certificates still serve
+      assertThat(after.get("b.test", "/hello").headers()).containsKey("strict-transport-security");
+    }
+  }
+
+  @Test
   void hsts_isOnEveryHttpsResponse_errorsToo() throws Exception {
     try (TlsClient c = new TlsClient(client, tls(), "a.test")) {
       assertThat(c.get("a.test", "/hello").headers())
