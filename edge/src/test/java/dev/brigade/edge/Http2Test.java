@@ -200,6 +200,80 @@ class Http2Test {
     assertThat(get(client(HttpClient.Version.HTTP_2), "/").body()).isEqualTo("root");
   }
 
+  /**
+   * An HPACK bomb's shape, or a CONTINUATION flood: one header list far over the 32 KB limit, in a
+   * HEADERS frame and CONTINUATION frames. The edge refuses it (RST_STREAM or GOAWAY), never
+   * answers it, and serves others on.
+   */
+  @Test
+  void headerListOverTheLimit_inContinuationFrames_isRefused() throws Exception {
+    origin.replies.put("/", TestOrigin.Reply.ok("root"));
+    SSLSocket s = h2Socket();
+    OutputStream out = s.getOutputStream();
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.write(frame(0x4, 0, 0, new byte[0]));
+    java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+    block.write(new byte[] {(byte) 0x82, (byte) 0x87, (byte) 0x84, 0x01, 9});
+    block.write("localhost".getBytes(StandardCharsets.US_ASCII));
+    int value = 4 * Http2Front.MAX_HEADER_LIST;
+    block.write(new byte[] {0x00, 5});
+    block.write("x-big".getBytes(StandardCharsets.US_ASCII));
+    block.write(0x7f); // the value's length: an HPACK integer with a 7-bit prefix
+    for (int rest = value - 127; ; rest >>= 7) {
+      if (rest < 128) {
+        block.write(rest);
+        break;
+      }
+      block.write(rest & 0x7f | 0x80);
+    }
+    block.write(new byte[value]);
+    byte[] all = block.toByteArray();
+    int chunk = 16_384;
+    for (int off = 0; off < all.length; off += chunk) {
+      byte[] part = java.util.Arrays.copyOfRange(all, off, Math.min(all.length, off + chunk));
+      boolean first = off == 0;
+      boolean last = off + chunk >= all.length;
+      int flags = (first ? 0x1 : 0) | (last ? 0x4 : 0); // END_STREAM on HEADERS, END_HEADERS last
+      try {
+        out.write(frame(first ? 0x1 : 0x9, flags, 1, part));
+      } catch (java.net.SocketException e) {
+        break; // the edge closed the connection before the rest was sent
+      }
+    }
+    out.flush();
+    int refusal = -1;
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    try {
+      while (refusal < 0) {
+        int length = in.readUnsignedByte() << 16 | in.readUnsignedShort();
+        int type = in.readUnsignedByte();
+        in.readUnsignedByte();
+        int stream = in.readInt();
+        in.skipNBytes(length);
+        assertThat(type == 0x1 && stream == 1).as("a response to the bomb").isFalse();
+        refusal = type == 0x3 || type == 0x7 ? type : -1;
+      }
+    } catch (EOFException | javax.net.ssl.SSLException | java.net.SocketException e) {
+      refusal = 0; // closed: refused as well
+    } finally {
+      s.close();
+    }
+    assertThat(refusal).isIn(0, 0x3, 0x7);
+    assertThat(origin.count("/")).isZero();
+    assertThat(get(client(HttpClient.Version.HTTP_2), "/").body()).isEqualTo("root");
+  }
+
+  private SSLSocket h2Socket() throws Exception {
+    SSLSocket s = (SSLSocket) certs.clientContext().getSocketFactory().createSocket();
+    s.setSoTimeout(30_000);
+    SSLParameters p = s.getSSLParameters();
+    p.setApplicationProtocols(new String[] {"h2"});
+    s.setSSLParameters(p);
+    s.connect(edge.address(1), 5_000);
+    s.startHandshake();
+    return s;
+  }
+
   private static byte[] frame(int type, int flags, int stream, byte[] payload) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(9 + payload.length);
     b.put((byte) (payload.length >> 16))
