@@ -100,12 +100,23 @@ final class EdgeCommand implements Callable<Integer> {
         });
     Runtime.getRuntime().addShutdownHook(new Thread(edge::close, "brigade-edge-stop"));
     out.printf(
-        "edge %s: http://%s:%d/ (admin http://%s:%d/pools)%n",
+        "edge %s: %s://%s:%d/ (admin http://%s:%d/pools)%n",
         name,
+        config.listeners().getFirst().scheme(),
         config.listen().getHostString(),
         edge.address().getPort(),
         edge.adminAddress().getHostString(),
         edge.adminAddress().getPort());
+    for (int i = 1; i < config.listeners().size(); i++) {
+      dev.brigade.edge.Listener l = config.listeners().get(i);
+      out.printf(
+          "  listener %s://%s:%d/%s%s%n",
+          l.scheme(),
+          l.address().getHostString(),
+          edge.address(i).getPort(),
+          l.http2() ? " h2" : "",
+          l.redirectToHttps() > 0 ? " redirects to https" : "");
+    }
     config
         .pools()
         .forEach(

@@ -30,7 +30,7 @@ final class BackendRequest {
     boolean hasLength = req.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
     ForwardHeaders.frame(
         headers, chunked ? -1 : HttpUtil.getContentLength(req, 0L), chunked || hasLength);
-    ForwardHeaders.addForwarding(headers, client, "http", e.requestId);
+    ForwardHeaders.addForwarding(headers, client, e.scheme, e.requestId);
     headers.remove(HttpHeaderNames.EXPECT);
     if (e.hasBody && HttpUtil.is100ContinueExpected(req)) {
       headers.set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);

@@ -27,6 +27,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   static final int MAX_PENDING = 64;
 
   final EdgeRuntime rt;
+
+  /** {@code http} or {@code https}: how the client reached the edge, for X-Forwarded-Proto. */
+  final String scheme;
+
   final RequestRouter router;
   final CacheFront cache;
   final Upstream upstream;
@@ -46,10 +50,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private boolean headStarted;
   private boolean draining;
   private long bodyBytes;
-  private java.net.InetAddress peer;
 
-  ClientConnection(EdgeRuntime rt) {
+  /**
+   * The handler of one HTTP/1.1 client connection or of one HTTP/2 stream; the connection is
+   * counted and admitted before, by {@link ClientAdmission}.
+   */
+  ClientConnection(EdgeRuntime rt, String scheme) {
     this.rt = rt;
+    this.scheme = scheme;
     this.router = new RequestRouter(this);
     this.cache = new CacheFront(this);
     this.upstream = new Upstream(this);
@@ -103,31 +111,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    if (ctx.channel().isActive() && ctx.channel().isRegistered()) {
+      // added after the TLS handshake (ALPN chose HTTP/1.1): channelActive has been and gone
+      headTimer = schedule(headTimer, timeouts().clientHeader(), this::idleTimedOut);
+    }
+  }
+
+  /**
+   * The client at the other end of this connection: the socket's peer, or the source a PROXY
+   * protocol header gave. Forwarding headers may name another per request ({@link
+   * Exchange#client}).
+   */
+  InetSocketAddress peerAddress() {
+    return ClientAdmission.peerOf(ctx.channel());
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    rt.connections.increment();
-    rt.openConnections.increment();
-    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-    peer = remote == null ? null : remote.getAddress();
-    if (peer != null && !rt.admitClient(peer)) {
-      peer = null;
-      rt.refusedConnections.increment();
-      closing = true;
-      ctx.close(); // too many connections from this address
-      return;
-    }
     headTimer = schedule(headTimer, timeouts().clientHeader(), this::idleTimedOut);
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    rt.openConnections.decrement();
-    if (peer != null) {
-      rt.releaseClient(peer);
-    }
     cancelTimers();
     while (!pending.isEmpty()) {
       ReferenceCountUtil.release(pending.poll());
@@ -446,10 +452,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (rt.accessLog == null) {
       return;
     }
-    InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+    InetSocketAddress client = e.client != null ? e.client : peerAddress();
     HttpRequest r = e.clientRequest;
     rt.accessLog.log(
-        client == null ? "-" : client.getAddress().getHostAddress(),
+        client == null || client.getAddress() == null ? "-" : client.getAddress().getHostAddress(),
         r.method().name(),
         r.uri(),
         r.protocolVersion().text(),

@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  * @param routes routing rules, first match wins
  * @param cache the HTTP cache's settings, or empty for a pass-through proxy
  * @param limits what clients may make the edge hold
+ * @param listeners every listener, the main one ({@code listen}) first
+ * @param trustedProxies balancers whose forwarding headers give the client's address
  */
 public record EdgeConfig(
     String node,
@@ -44,7 +46,36 @@ public record EdgeConfig(
     List<PoolConfig> pools,
     List<Route> routes,
     Optional<CacheSettings> cache,
-    Limits limits) {
+    Limits limits,
+    List<Listener> listeners,
+    TrustedProxies trustedProxies) {
+
+  /** A plain HTTP edge on {@code listen} that trusts no proxy. */
+  public EdgeConfig(
+      String node,
+      InetSocketAddress listen,
+      InetSocketAddress admin,
+      String adminToken,
+      Timeouts timeouts,
+      Optional<Path> accessLog,
+      List<PoolConfig> pools,
+      List<Route> routes,
+      Optional<CacheSettings> cache,
+      Limits limits) {
+    this(
+        node,
+        listen,
+        admin,
+        adminToken,
+        timeouts,
+        accessLog,
+        pools,
+        routes,
+        cache,
+        limits,
+        List.of(Listener.plain(listen)),
+        TrustedProxies.NONE);
+  }
 
   /** An edge with the default limits. */
   public EdgeConfig(
@@ -86,16 +117,68 @@ public record EdgeConfig(
         pools,
         routes,
         Optional.of(settings),
-        limits);
+        limits,
+        listeners,
+        trustedProxies);
   }
 
   /** This configuration with other limits. */
   public EdgeConfig withLimits(Limits l) {
     return new EdgeConfig(
-        node, listen, admin, adminToken, timeouts, accessLog, pools, routes, cache, l);
+        node,
+        listen,
+        admin,
+        adminToken,
+        timeouts,
+        accessLog,
+        pools,
+        routes,
+        cache,
+        l,
+        listeners,
+        trustedProxies);
+  }
+
+  /** This configuration with other listeners; the first is the main one. */
+  public EdgeConfig withListeners(List<Listener> all) {
+    return new EdgeConfig(
+        node,
+        all.getFirst().address(),
+        admin,
+        adminToken,
+        timeouts,
+        accessLog,
+        pools,
+        routes,
+        cache,
+        limits,
+        all,
+        trustedProxies);
+  }
+
+  /** This configuration believing the forwarding headers of {@code proxies}. */
+  public EdgeConfig withTrustedProxies(TrustedProxies proxies) {
+    return new EdgeConfig(
+        node,
+        listen,
+        admin,
+        adminToken,
+        timeouts,
+        accessLog,
+        pools,
+        routes,
+        cache,
+        limits,
+        listeners,
+        proxies);
   }
 
   public EdgeConfig {
+    listeners = List.copyOf(listeners);
+    if (listeners.isEmpty() || !listeners.getFirst().address().equals(listen)) {
+      throw new IllegalArgumentException(
+          "the first listener of edge " + node + " is not " + listen);
+    }
     pools = List.copyOf(pools);
     routes = List.copyOf(routes);
     if (pools.isEmpty()) {
@@ -137,8 +220,8 @@ public record EdgeConfig(
         cluster.sections().get("edge") instanceof EdgeSettings s ? s : EdgeSettings.DEFAULT;
     Service service =
         cluster.role(layer.role()).orElseThrow().service(layer.service()).orElseThrow();
-    InetSocketAddress listen =
-        new InetSocketAddress(settings.listenAddress().orElse(host.address()), service.port());
+    List<Listener> listeners =
+        settings.listeners().stream().map(l -> l.resolve(host.address(), service.port())).toList();
     int adminPort = settings.admin().port();
     if (adminPort == 0) {
       adminPort =
@@ -184,7 +267,7 @@ public record EdgeConfig(
             : settings.routes();
     return new EdgeConfig(
         node,
-        listen,
+        listeners.getFirst().address(),
         admin,
         settings.admin().token(),
         settings.timeouts(),
@@ -192,7 +275,9 @@ public record EdgeConfig(
         pools,
         routes,
         settings.cache(),
-        settings.limits());
+        settings.limits(),
+        listeners,
+        settings.trustedProxies());
   }
 
   private static String edgeHosts(Cluster cluster) {
@@ -208,8 +293,8 @@ public record EdgeConfig(
   public String toString() {
     return "EdgeConfig[node="
         + node
-        + ", listen="
-        + listen
+        + ", listeners="
+        + listeners
         + ", admin="
         + admin
         + ", pools="

@@ -25,7 +25,8 @@ final class EdgeRuntime {
       Limits limits,
       CacheSettings cache,
       dev.brigade.traffic.HitClassifier hitClassifier,
-      String adminToken) {
+      String adminToken,
+      TrustedProxies trustedProxies) {
     BackendPool route(String host, String path) {
       for (Route r : routes) {
         if (r.matches(host, path)) {
@@ -144,6 +145,7 @@ final class EdgeRuntime {
         config.limits(),
         settings,
         settings == null ? null : new dev.brigade.traffic.HitClassifier(settings.sessionCookies()),
-        config.adminToken());
+        config.adminToken(),
+        config.trustedProxies());
   }
 }

@@ -40,14 +40,11 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
     MappingReader r = ctx.reader("'edge'");
     EdgeSettings.Admin admin =
         r.mapping("admin", "'edge.admin'").map(this::admin).orElse(EdgeSettings.Admin.DEFAULT);
-    Optional<String> listen =
-        r.mapping("listen", "'edge.listen'")
-            .flatMap(
-                l -> {
-                  Optional<String> a = l.string("address");
-                  l.finish();
-                  return a;
-                });
+    Path source = ctx.cluster().source();
+    Path base = source == null ? Path.of("") : source.toAbsolutePath().getParent();
+    ListenerSection listeners = new ListenerSection(base, ctx.problems());
+    List<EdgeSettings.ListenerSettings> listen = listeners.listeners(r.node("listen"));
+    TrustedProxies trusted = listeners.trustedProxies(r);
     Timeouts timeouts =
         r.mapping("timeouts", "'edge.timeouts'").map(this::timeouts).orElse(Timeouts.DEFAULT);
     Optional<Path> accessLog = r.string("access-log").map(Path::of);
@@ -88,7 +85,8 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
     Optional<CacheSettings> cache = r.mapping("cache", "'edge.cache'").map(this::cache);
     Limits limits = r.mapping("limits", "'edge.limits'").map(this::limits).orElse(Limits.DEFAULT);
     r.finish();
-    return new EdgeSettings(admin, listen, timeouts, accessLog, pools, routes, cache, limits);
+    return new EdgeSettings(
+        admin, listen, trusted, timeouts, accessLog, pools, routes, cache, limits);
   }
 
   private EdgeSettings.Admin admin(MappingReader a) {

@@ -1,15 +1,11 @@
 package dev.brigade.edge;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -39,7 +35,9 @@ public final class EdgeServer implements AutoCloseable {
 
   private final EdgeRuntime rt;
   private final EventLoopGroup group;
-  private final Channel listener;
+  private final List<ClientListener> listeners = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final HealthProber prober;
   private final AdminApi admin;
 
@@ -52,32 +50,9 @@ public final class EdgeServer implements AutoCloseable {
     this.rt = new EdgeRuntime(config, accessLog, transport);
     this.prober = new HealthProber(rt, group);
     try {
-      HttpDecoderConfig decoder =
-          new HttpDecoderConfig()
-              .setMaxInitialLineLength(MAX_LINE)
-              .setMaxHeaderSize(MAX_HEAD)
-              .setMaxChunkSize(64 * 1024)
-              .setStrictLineParsing(true)
-              .setAllowDuplicateContentLengths(false)
-              .setValidateHeaders(true);
-      ServerBootstrap b =
-          new ServerBootstrap()
-              .group(group)
-              .channel(transport.server())
-              .option(ChannelOption.SO_BACKLOG, 1024)
-              .option(ChannelOption.SO_REUSEADDR, true)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(
-                  new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                      ClientConnection front = new ClientConnection(rt);
-                      ch.pipeline().addLast("framing", front.framing());
-                      ch.pipeline().addLast("codec", new HttpServerCodec(decoder));
-                      ch.pipeline().addLast("proxy", front);
-                    }
-                  });
-      this.listener = b.bind(config.listen()).syncUninterruptibly().channel();
+      for (Listener l : config.listeners()) {
+        listeners.add(new ClientListener(rt, l, group));
+      }
       this.admin =
           new AdminApi(
               rt,
@@ -93,13 +68,18 @@ public final class EdgeServer implements AutoCloseable {
                 if (next.isEmpty()) {
                   return "error: reloading is not available";
                 }
-                reload(next.get());
+                try {
+                  reload(next.get());
+                } catch (IllegalArgumentException e) {
+                  return "error: " + e.getMessage();
+                }
                 return next.get().pools().size()
                     + " pools, "
                     + next.get().pools().stream().mapToInt(p -> p.backends().size()).sum()
                     + " backends";
               });
     } catch (RuntimeException | IOException e) {
+      listeners.forEach(ClientListener::close);
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       prober.close();
       if (accessLog != null) {
@@ -108,12 +88,13 @@ public final class EdgeServer implements AutoCloseable {
       throw e;
     }
     prober.watch(rt.snapshot());
-    log.info(
-        "edge {} listening on {} ({}), admin on {}",
-        config.node(),
-        address(),
-        transport.name(),
-        adminAddress());
+    for (ClientListener l : listeners) {
+      log.info("edge {} listening on {}: {}", config.node(), l.address(), l.describe());
+    }
+    if (config.listeners().stream().anyMatch(l -> l.tls().isPresent())) {
+      log.info("edge {} TLS by {}", config.node(), TlsContexts.providerName());
+    }
+    log.info("edge {} on {}, admin on {}", config.node(), transport.name(), adminAddress());
   }
 
   /** Starts an edge that cannot reload. */
@@ -133,9 +114,14 @@ public final class EdgeServer implements AutoCloseable {
     }
   }
 
-  /** Where clients connect. */
+  /** Where clients connect: the main listener. */
   public InetSocketAddress address() {
-    return (InetSocketAddress) listener.localAddress();
+    return listeners.getFirst().address();
+  }
+
+  /** Where the listener {@code i} (in the order of {@link EdgeConfig#listeners()}) is bound. */
+  public InetSocketAddress address(int i) {
+    return listeners.get(i).address();
   }
 
   /** Where the admin API listens. */
@@ -143,9 +129,30 @@ public final class EdgeServer implements AutoCloseable {
     return admin.address();
   }
 
-  /** Swaps pools and routes without dropping client connections. */
+  /**
+   * Swaps pools, routes, certificates and HSTS without dropping client connections: open ones keep
+   * what they have, new ones and new TLS handshakes get the new. Listeners are not added, removed
+   * or moved (that needs a restart).
+   *
+   * @throws IllegalArgumentException when a certificate cannot be used; nothing changed then
+   */
   public void reload(EdgeConfig config) {
+    List<TlsContexts> tls = new ArrayList<>();
+    for (int i = 0; i < listeners.size(); i++) {
+      Listener next = i < config.listeners().size() ? config.listeners().get(i) : null;
+      if (next == null || !listeners.get(i).sameSocket(next)) {
+        throw new IllegalArgumentException(
+            "listeners changed (" + config.listeners() + "): restart the edge to apply that");
+      }
+      tls.add(ClientListener.prepare(next));
+    }
+    if (config.listeners().size() > listeners.size()) {
+      throw new IllegalArgumentException("new listeners need a restart of the edge");
+    }
     EdgeRuntime.Snapshot s = rt.reload(config);
+    for (int i = 0; i < listeners.size(); i++) {
+      listeners.get(i).swap(config.listeners().get(i), tls.get(i));
+    }
     prober.watch(s);
     log.info("edge reloaded: {} pools", s.pools().size());
   }
@@ -178,12 +185,15 @@ public final class EdgeServer implements AutoCloseable {
 
   /** Blocks until the listener closes. */
   public void awaitClose() throws InterruptedException {
-    listener.closeFuture().await();
+    listeners.getFirst().channel().closeFuture().await();
   }
 
   @Override
   public void close() {
-    listener.close().syncUninterruptibly();
+    if (closed.getAndSet(true)) {
+      return; // closing twice is harmless
+    }
+    listeners.forEach(ClientListener::close);
     admin.close();
     prober.close();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

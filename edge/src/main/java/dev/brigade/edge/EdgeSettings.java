@@ -12,6 +12,13 @@ import java.util.Optional;
  * edge:
  *   admin: { address: 127.0.0.1, port: 8089, token: "${EDGE_ADMIN_TOKEN}" }
  *   timeouts: { connect: 3s, first-byte: 30s, between-bytes: 30s, client-header: 10s, idle: 60s }
+ *   listen:                          # or one mapping; the first entry without 'port' takes the
+ *     - { address: 0.0.0.0, redirect-to-https: 443 }            # layer's service port
+ *     - port: 443
+ *       tls: { certificates: [ { cert: www.pem, key: www.key } ], default: www.example.com }
+ *       http2: true
+ *       hsts: { max-age: 365d, include-subdomains: true }
+ *   trusted-proxies: [10.0.0.0/8]    # whose X-Forwarded-For / Forwarded give the client address
  *   access-log: /var/log/brigade/access.log
  *   pools:
  *     app:
@@ -29,7 +36,9 @@ import java.util.Optional;
  * }</pre>
  *
  * @param admin where the admin API listens and the token that changes state
- * @param listenAddress the address the edge listens on; empty for the host's address
+ * @param listeners where the edge accepts clients and what it speaks there; the first is the main
+ *     one (the layer's service port unless it names another)
+ * @param trustedProxies balancers whose forwarding headers are believed
  * @param timeouts the timeouts
  * @param accessLog the access log file, or empty for none
  * @param pools per-pool settings by pool name
@@ -39,7 +48,8 @@ import java.util.Optional;
  */
 public record EdgeSettings(
     Admin admin,
-    Optional<String> listenAddress,
+    List<ListenerSettings> listeners,
+    TrustedProxies trustedProxies,
     Timeouts timeouts,
     Optional<Path> accessLog,
     Map<String, PoolSettings> pools,
@@ -51,7 +61,8 @@ public record EdgeSettings(
   public static final EdgeSettings DEFAULT =
       new EdgeSettings(
           Admin.DEFAULT,
-          Optional.empty(),
+          List.of(ListenerSettings.DEFAULT),
+          TrustedProxies.NONE,
           Timeouts.DEFAULT,
           Optional.empty(),
           Map.of(),
@@ -60,6 +71,7 @@ public record EdgeSettings(
           Limits.DEFAULT);
 
   public EdgeSettings {
+    listeners = listeners.isEmpty() ? List.of(ListenerSettings.DEFAULT) : List.copyOf(listeners);
     pools = Map.copyOf(pools);
     routes = List.copyOf(routes);
   }
@@ -67,6 +79,41 @@ public record EdgeSettings(
   /** The settings of a pool, or the defaults. */
   public PoolSettings pool(String name) {
     return pools.getOrDefault(name, PoolSettings.DEFAULT);
+  }
+
+  /**
+   * One {@code edge.listen} entry, before the host's address and the service port are known.
+   *
+   * @param address where it listens; empty for the host's address
+   * @param port its port; 0 for the layer's service port
+   * @param tls TLS termination, or empty
+   * @param http2 offers h2 by ALPN
+   * @param proxyProtocol connections start with a PROXY protocol header
+   * @param redirectToHttps above 0: answers everything with a 301 to https on this port
+   * @param hsts the Strict-Transport-Security value, or empty
+   */
+  public record ListenerSettings(
+      Optional<String> address,
+      int port,
+      Optional<TlsSettings> tls,
+      boolean http2,
+      boolean proxyProtocol,
+      int redirectToHttps,
+      String hsts) {
+    /** Plain HTTP on the host's address and the service port. */
+    public static final ListenerSettings DEFAULT =
+        new ListenerSettings(Optional.empty(), 0, Optional.empty(), false, false, 0, "");
+
+    /** The listener on {@code host} (when no address is given) and {@code servicePort}. */
+    public Listener resolve(String host, int servicePort) {
+      return new Listener(
+          new java.net.InetSocketAddress(address.orElse(host), port == 0 ? servicePort : port),
+          tls,
+          http2,
+          proxyProtocol,
+          redirectToHttps,
+          hsts);
+    }
   }
 
   /**

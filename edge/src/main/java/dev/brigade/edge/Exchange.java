@@ -144,6 +144,15 @@ final class Exchange {
   /** The stale copy, freshened by the backend's 304. */
   StoredResponse refreshed;
 
+  /**
+   * The real client, as the access log and PURGE rights see it: the connection's peer (or its PROXY
+   * header's source), or the address a trusted proxy forwarded for.
+   */
+  java.net.InetSocketAddress client;
+
+  /** How the client reached the edge: {@code http} or {@code https}. */
+  String scheme = "http";
+
   /** For the access log: hit, stale, miss, pass or "-". */
   String cacheStatus = "-";
 

@@ -48,8 +48,14 @@ final class RequestRouter {
           null);
       return;
     }
+    InetSocketAddress client =
+        snap.trustedProxies()
+            .client(
+                c.peerAddress(),
+                req.headers().getAll("Forwarded"),
+                req.headers().getAll("X-Forwarded-For"));
     if (req.method().name().equals("PURGE")) {
-      purge(req, snap);
+      purge(req, snap, client);
       return;
     }
     String host = req.headers().get(HttpHeaderNames.HOST);
@@ -82,6 +88,8 @@ final class RequestRouter {
             affinity,
             keepAlive,
             hasBody);
+    e.client = client;
+    e.scheme = c.scheme;
     c.ex = e;
     if (cache != null && hitClass != CacheRules.RED && !hasBody && c.cache.lookup(e)) {
       return;
@@ -99,14 +107,13 @@ final class RequestRouter {
    * PURGE of one URL (all its variants): with the purge token, or from loopback when {@code
    * purge-from-loopback} says a loopback peer is trusted.
    */
-  private void purge(HttpRequest req, EdgeRuntime.Snapshot snap) {
+  private void purge(HttpRequest req, EdgeRuntime.Snapshot snap, InetSocketAddress client) {
     ReferenceCountUtil.release(req);
     CacheSettings settings = snap.cache();
     if (settings == null) {
       c.refuse(HttpResponseStatus.METHOD_NOT_ALLOWED, "this edge has no cache", null);
       return;
     }
-    InetSocketAddress client = (InetSocketAddress) c.ctx.channel().remoteAddress();
     String token = settings.purgeToken();
     String given = req.headers().get("X-Purge-Token", "");
     boolean allowed =

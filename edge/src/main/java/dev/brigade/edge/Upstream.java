@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 
 /**
  * Stage four: the backend side of an exchange. It builds the request a backend gets (forwarding
@@ -38,7 +37,7 @@ final class Upstream {
   /** Chooses a backend (excluding those tried) and sends the request there. */
   void dispatch(Exchange e) {
     if (e.backendRequest == null) {
-      e.backendRequest = BackendRequest.of(e, (InetSocketAddress) c.ctx.channel().remoteAddress());
+      e.backendRequest = BackendRequest.of(e, c.peerAddress());
     }
     e.to(Exchange.State.FORWARDING);
     Backend b = admission.acquire(e);
