@@ -50,6 +50,15 @@ final class Models {
     return load(dir, SHOP.formatted(8080, 8089));
   }
 
+  /** The shop with one edge node, whose edge and admin API listen on these loopback ports. */
+  static Cluster shopWithOneEdge(Path dir, int edgePort, int adminPort) {
+    String yaml =
+        SHOP.formatted(edgePort, adminPort)
+            .replace("  edge2: { address: 127.0.0.1, roles: [edge] }\n", "")
+            .replace("[edge1, edge2, ", "[edge1, ");
+    return load(dir, yaml);
+  }
+
   static Cluster load(Path dir, String yaml) {
     try {
       Path f = dir.resolve("brigade.yml");
