@@ -72,15 +72,22 @@ final class ClusterSvg {
         "subtitle");
     legend(b);
     int y = TOP;
+    StringBuilder arrows = new StringBuilder();
     for (int i = 0; i < d.layers().size(); i++) {
       Step s = d.layers().get(i);
       int h = rowHeight(s);
       layer(b, s, y, h, max, d.planned());
       if (i + 1 < d.layers().size()) {
-        arrow(b, s, y + h - 26, y + h + 14);
+        Step next = d.layers().get(i + 1);
+        if (next.depth() > s.depth()) {
+          arrow(arrows, s, y + h - 36, y + h + 4);
+        } else {
+          sibling(arrows, y + h - 36, y + h + 4); // both beneath the same layer
+        }
       }
       y += h;
     }
+    b.append(arrows); // over the bands, so the heads show
     text(
         b,
         24,
@@ -101,13 +108,14 @@ final class ClusterSvg {
   }
 
   private static void legend(StringBuilder b) {
-    int x = WIDTH - 380;
+    int[] widths = {48, 82, 76, 80};
+    int x = WIDTH - 330;
     for (Dot d : Dot.values()) {
       b.append(
           String.format(
               Locale.ROOT, "<circle cx=\"%d\" cy=\"31\" r=\"6\" fill=\"%s\"/>", x, color(d)));
       text(b, x + 11, 35, 12, "#3b4654", "normal", "start", d.name().toLowerCase(Locale.ROOT), "");
-      x += 90;
+      x += widths[d.ordinal()];
     }
     b.append('\n');
   }
@@ -207,13 +215,13 @@ final class ClusterSvg {
     int shown = Math.min(s.servers().size(), DOTS_PER_ROW * MAX_DOT_ROWS);
     for (int i = 0; i < shown; i++) {
       LayerDiagram.Server srv = s.servers().get(i);
-      int cx = x0 + (i % DOTS_PER_ROW) * 14;
+      int cx = x0 + (i % DOTS_PER_ROW) * 15;
       int cy = y0 + (i / DOTS_PER_ROW) * 18;
       String state = srv.state().name().toLowerCase(Locale.ROOT);
       b.append(
               String.format(
                   Locale.ROOT,
-                  "<circle class=\"dot %s\" data-host=\"%s\" cx=\"%d\" cy=\"%d\" r=\"5.5\""
+                  "<circle class=\"dot %s\" data-host=\"%s\" cx=\"%d\" cy=\"%d\" r=\"6\""
                       + " fill=\"%s\"><title>",
                   state,
                   escape(srv.host()),
@@ -314,6 +322,19 @@ final class ClusterSvg {
             ? "passes down: no data"
             : "passes down " + rate(s.passedOn()) + " req/s";
     text(b, x + 12, (y1 + y2) / 2 + 4, 12, "#5b6675", "normal", "start", label, "passed");
+  }
+
+  private static void sibling(StringBuilder b, int y1, int y2) {
+    int x = BAR_X + BAR_W / 2;
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#b8bec7\""
+                + " stroke-width=\"2\" stroke-dasharray=\"3 4\"/>\n",
+            x,
+            y1,
+            x,
+            y2));
   }
 
   private static void text(

@@ -144,7 +144,15 @@ public record GraphRequest(
             : series.size() == 1
                 ? series.getFirst().toString()
                 : series.size() + " series" + (stacked ? ", stacked" : "");
-    return GraphSpec.of(t, series).withStacked(stacked).withSize(width, height);
+    boolean oneHost = series.stream().map(SeriesId::host).distinct().count() == 1;
+    List<GraphSpec.Line> lines =
+        series.stream()
+            .map(
+                s ->
+                    GraphSpec.Line.of(s)
+                        .withLegend(oneHost ? s.label() : s.host() + " " + s.label()))
+            .toList();
+    return new GraphSpec(t, lines, stacked, !stacked, List.of(), width, height);
   }
 
   /** The canonical query string (without {@code ?}): {@link #parse} gives this record back. */

@@ -53,7 +53,7 @@ class GraphsPageTest {
         .contains("<figure id=\"graph\" class=\"graph-figure\"")
         .contains("data-from=\"" + box.now.minus(Duration.ofHours(6)).toEpochMilli() + "\"")
         .contains("data-to=\"" + box.now.toEpochMilli() + "\"")
-        .contains("data-name=\"load1\"")
+        .contains("data-name=\"app1 load1\"")
         .contains("class=\"axis\"")
         .contains("class=\"event\"")
         .contains("release 42")

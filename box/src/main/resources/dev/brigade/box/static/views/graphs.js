@@ -63,7 +63,8 @@
     params.delete('range');
     params.set('from', String(Math.floor(t1 / 1000)));
     params.set('to', String(Math.ceil(t2 / 1000)));
-    window.location.assign('/graphs?' + params.toString());
+    // '/' stays readable in the query, as the page writes it
+    window.location.assign('/graphs?' + params.toString().replace(/%2F/g, '/'));
   }
 
   var startClient = null;
