@@ -54,6 +54,9 @@ public final class EdgePage implements BoxPage {
       throw new IllegalArgumentException("use GET to read the edge and POST to change a backend");
     }
     List<Node> nodes = read(EdgeTargets.of(ask.box().cluster()));
+    if (ask.wantsJson()) {
+      return Reply.json(200, ViewsJson.write(nodes));
+    }
     return switch (ask.path()) {
       case "/edge.json" -> Reply.json(200, ViewsJson.write(nodes));
       case "/edge", "/edge/" -> Reply.page("Edge", page(ask, nodes));

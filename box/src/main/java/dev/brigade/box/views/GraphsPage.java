@@ -5,6 +5,7 @@ import static dev.brigade.box.web.Html.escape;
 import dev.brigade.box.web.Ask;
 import dev.brigade.box.web.BoxPage;
 import dev.brigade.box.web.Reply;
+import dev.brigade.metrics.DataExport;
 import dev.brigade.metrics.Event;
 import dev.brigade.metrics.Graph;
 import dev.brigade.metrics.GraphRenderer;
@@ -17,7 +18,8 @@ import java.util.NoSuchElementException;
  * {@code /graphs}: Cacti-style graphs on demand. Pick series from the store (searchable), a range
  * (presets or from/to), overlay or stack them; the URL holds every choice, so it reproduces the
  * graph; drag across the picture to zoom (the page's script turns the drag into a from/to URL).
- * {@code /graphs.svg} and {@code /graphs.png} take the same parameters, for embedding.
+ * {@code /graphs.svg} and {@code /graphs.png} take the same parameters, for embedding, and {@code
+ * /graphs.json} and {@code /graphs.csv} give the points.
  */
 public final class GraphsPage implements BoxPage {
   @Override
@@ -42,6 +44,14 @@ public final class GraphsPage implements BoxPage {
       case "/graphs.png" ->
           Reply.raw(
               200, "image/png", GraphRenderer.png(graph(ask.box().metrics(), request(ask), now)));
+      case "/graphs.json" ->
+          Reply.json(200, DataExport.json(graph(ask.box().metrics(), request(ask), now)));
+      case "/graphs.csv" ->
+          Reply.raw(
+              200,
+              "text/csv; charset=utf-8",
+              DataExport.csv(graph(ask.box().metrics(), request(ask), now))
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       case "/graphs", "/graphs/" -> page(ask, now);
       default ->
           Reply.raw(
@@ -120,7 +130,11 @@ public final class GraphsPage implements BoxPage {
           .append(escape(r.url("/graphs.svg")))
           .append("\">SVG</a> \u00b7 <a href=\"")
           .append(escape(r.url("/graphs.png")))
-          .append("\">PNG</a></p>\n");
+          .append("\">PNG</a> \u00b7 <a href=\"")
+          .append(escape(r.url("/graphs.json")))
+          .append("\">JSON</a> \u00b7 <a href=\"")
+          .append(escape(r.url("/graphs.csv")))
+          .append("\">CSV</a></p>\n");
       b.append(GraphForm.saveForm(ask, r));
       events(b, g);
     }

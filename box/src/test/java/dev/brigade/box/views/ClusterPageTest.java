@@ -130,4 +130,15 @@ class ClusterPageTest {
     assertThat(html).contains("class=\"problem\"").contains("plan.json cannot be read");
     assertThat(html).contains("data-layer=\"edge\"");
   }
+
+  @Test
+  void pollingTabs_shareOneReadingForTwoSeconds_thenSeeNewData() throws Exception {
+    String before = body(page.handle(box.get("/cluster.json")));
+    Samples.edgeTraffic(box, NOW, 100, 20);
+    assertThat(body(page.handle(box.get("/cluster?format=json")))).isEqualTo(before);
+    box.advance(java.time.Duration.ofSeconds(3));
+    assertThat(body(page.handle(box.get("/cluster.json"))))
+        .isNotEqualTo(before)
+        .contains("\"hitRate\":0.8");
+  }
 }

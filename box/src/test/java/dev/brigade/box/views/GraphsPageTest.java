@@ -63,7 +63,7 @@ class GraphsPageTest {
   }
 
   @Test
-  void svgAndPng_takeTheSameParameters() throws Exception {
+  void svgPngJsonAndCsv_takeTheSameParameters() throws Exception {
     Reply svg =
         graphs.handle(
             box.get("/graphs.svg?series=app1/ssh/load1&range=6h&stack=1&width=600&height=200"));
@@ -72,6 +72,11 @@ class GraphsPageTest {
     Reply png = graphs.handle(box.get("/graphs.png?series=app1/ssh/load1&range=6h"));
     assertThat(png.contentType()).isEqualTo("image/png");
     assertThat(png.body()).startsWith(0x89, 'P', 'N', 'G');
+    Reply json = graphs.handle(box.get("/graphs.json?series=app1/ssh/load1&range=1h"));
+    assertThat(json.contentType()).isEqualTo("application/json");
+    assertThat(body(json)).contains("app1/ssh/load1");
+    Reply csv = graphs.handle(box.get("/graphs.csv?series=app1/ssh/load1&range=1h"));
+    assertThat(csv.contentType()).startsWith("text/csv");
   }
 
   @Test
