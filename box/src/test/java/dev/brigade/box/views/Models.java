@@ -50,6 +50,23 @@ final class Models {
     return load(dir, SHOP.formatted(8080, 8089));
   }
 
+  /**
+   * The shop with one edge node, as {@link #shopWithOneEdge}, whose admin API's /metrics the
+   * metrics engine scrapes as the Prometheus source {@code edge}.
+   */
+  static Cluster shopWithScrapedEdge(Path dir, int edgePort, int adminPort) {
+    String yaml =
+        SHOP.formatted(edgePort, adminPort)
+            .replace("  edge2: { address: 127.0.0.1, roles: [edge] }\n", "")
+            .replace("[edge1, edge2, ", "[edge1, ")
+            .replace(
+                "  host-basics: none\n",
+                "  host-basics: none\n  collect:\n    edge: { host: edge1, type: prometheus, port: "
+                    + adminPort
+                    + ", address: 127.0.0.1 }\n");
+    return load(dir, yaml);
+  }
+
   /** The shop with one edge node, whose edge and admin API listen on these loopback ports. */
   static Cluster shopWithOneEdge(Path dir, int edgePort, int adminPort) {
     String yaml =

@@ -30,6 +30,11 @@ final class TestBox implements BoxContext, AutoCloseable {
   volatile Instant now;
 
   TestBox(Cluster cluster, Path dir, Instant now) throws Exception {
+    this(cluster, dir, now, false);
+  }
+
+  /** With {@code collectors}, the metrics engine runs the model's collectors on collectNow(). */
+  TestBox(Cluster cluster, Path dir, Instant now, boolean collectors) throws Exception {
     this.cluster = cluster;
     this.dir = dir;
     this.now = now;
@@ -38,7 +43,14 @@ final class TestBox implements BoxContext, AutoCloseable {
         Monitor.create(
             cluster,
             Monitor.Options.defaults().withClock(clock).withStore(dir.resolve("monitor.db")));
-    this.metrics = MetricsEngine.open(MetricsSettings.DEFAULT, clock, dir.resolve("metrics"));
+    this.metrics =
+        collectors
+            ? MetricsEngine.create(
+                cluster,
+                cluster.section(dev.brigade.metrics.MetricsSection.TYPE),
+                clock,
+                dir.resolve("metrics"))
+            : MetricsEngine.open(MetricsSettings.DEFAULT, clock, dir.resolve("metrics"));
   }
 
   void advance(Duration d) {
