@@ -121,6 +121,21 @@ public record GraphRequest(
         series, "", start.getEpochSecond(), end.getEpochSecond(), stacked, width, height, title);
   }
 
+  /**
+   * The range moved by {@code shift} of its length (-0.5: half a range earlier) and widened by
+   * {@code widen} (2: twice as long, about the same middle), never past the longest range; what the
+   * page's earlier, later and zoom-out links ask for.
+   */
+  public GraphRequest moved(Instant now, double shift, double widen) {
+    long start = start(now).getEpochSecond();
+    long end = end(now).getEpochSecond();
+    long len = end - start;
+    long newLen = Math.clamp(Math.round(len * widen), MIN_RANGE.toSeconds(), MAX_RANGE.toSeconds());
+    long middle = start + len / 2 + Math.round(len * shift);
+    long from = middle - newLen / 2;
+    return between(Instant.ofEpochSecond(from), Instant.ofEpochSecond(from + newLen));
+  }
+
   /** The same graph at another size (a dashboard's tiles). */
   public GraphRequest withSize(int w, int h) {
     return new GraphRequest(series, range, from, to, stacked, w, h, title);

@@ -110,6 +110,10 @@ public final class GraphsPage implements BoxPage {
             .append(p)
             .append("</a>");
       }
+      b.append(" \u00b7 ");
+      link(b, "earlier", r.moved(now, -0.5, 1), "pan-earlier");
+      link(b, "later", r.moved(now, 0.5, 1), "pan-later");
+      link(b, "zoom out", r.moved(now, 0, 2), "zoom-out");
       b.append("</p>\n");
       b.append("<figure id=\"graph\" class=\"graph-figure\" data-from=\"")
           .append(g.from().toEpochMilli())
@@ -140,6 +144,16 @@ public final class GraphsPage implements BoxPage {
     }
     b.append("</div>\n</div>\n</section>\n");
     return Reply.page("Graphs", b.toString(), Views.script("graphs.js"));
+  }
+
+  private static void link(StringBuilder b, String text, GraphRequest to, String id) {
+    b.append("<a id=\"")
+        .append(id)
+        .append("\" href=\"")
+        .append(escape(to.url("/graphs")))
+        .append("\">")
+        .append(text)
+        .append("</a>");
   }
 
   private static void events(StringBuilder b, Graph g) {

@@ -78,6 +78,23 @@ class GraphRequestTest {
   }
 
   @Test
+  void panAndZoomOut_moveTheRangeByItsLength_withinTheLimits() {
+    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    GraphRequest r = GraphRequest.fromUrl("/graphs?series=a/b/c&range=6h");
+    GraphRequest earlier = r.moved(now, -0.5, 1);
+    assertThat(earlier.start(now)).isEqualTo(Instant.parse("2026-12-01T01:00:00Z"));
+    assertThat(earlier.end(now)).isEqualTo(Instant.parse("2026-12-01T07:00:00Z"));
+    GraphRequest out = r.moved(now, 0, 2);
+    assertThat(out.start(now))
+        .as("twice as long about 07:00")
+        .isEqualTo(Instant.parse("2026-12-01T01:00:00Z"));
+    assertThat(out.end(now)).isEqualTo(Instant.parse("2026-12-01T13:00:00Z"));
+    GraphRequest year = GraphRequest.fromUrl("/graphs?series=a/b/c&range=1y");
+    assertThat(year.moved(now, 0, 100).to() - year.moved(now, 0, 100).from())
+        .isEqualTo(GraphRequest.MAX_RANGE.toSeconds());
+  }
+
+  @Test
   void defaults_areTheLastDay_800By300_andIsoTimesAreRead() {
     GraphRequest r = GraphRequest.fromUrl("/graphs?series=web1/ssh/load1");
     assertThat(r.range()).isEqualTo("1d");
