@@ -96,7 +96,11 @@ final class ClusterSvg {
         "#8a93a0",
         "normal",
         "start",
-        "read " + d.at() + (d.planned() ? "" : " \u00b7 no plan.json: run brigade plan --json"),
+        "read "
+            + d.at()
+            + (d.planned()
+                ? ""
+                : " \u00b7 no plan: write brigade plan --json to plan.json in the box's data directory"),
         "footer");
     return b.append("</svg>\n").toString();
   }
@@ -284,8 +288,8 @@ final class ClusterSvg {
         d.needed() == null
             ? "no servers planned"
             : "needs " + d.needed() + " \u00b7 has " + d.current();
-    boolean short_ = d.needed() != null && d.current() < d.needed();
-    text(b, x, y + 37, 12, short_ ? "#d3302f" : "#3b4654", "normal", "start", servers, "design");
+    boolean shortfall = d.needed() != null && d.current() < d.needed();
+    text(b, x, y + 37, 12, shortfall ? "#d3302f" : "#3b4654", "normal", "start", servers, "design");
     if (d.utilisation() != null) {
       text(
           b,

@@ -19,8 +19,16 @@ final class GraphForm {
 
   private GraphForm() {}
 
-  /** Series whose name contains {@code q} (any case), at most {@link #MAX_MATCHES}. */
-  static List<SeriesId> search(List<SeriesInfo> all, String q, int[] total) {
+  /**
+   * A search's answer.
+   *
+   * @param shown the first {@link #MAX_MATCHES} matches, in the store's order
+   * @param total how many series match
+   */
+  record Matches(List<SeriesId> shown, int total) {}
+
+  /** Series whose name contains {@code q} (any case). */
+  static Matches search(List<SeriesInfo> all, String q) {
     String needle = q.strip().toLowerCase(Locale.ROOT);
     List<SeriesId> out = new ArrayList<>();
     int n = 0;
@@ -32,8 +40,7 @@ final class GraphForm {
         }
       }
     }
-    total[0] = n;
-    return out;
+    return new Matches(List.copyOf(out), n);
   }
 
   static String form(Ask ask, GraphRequest r, List<SeriesInfo> all) {
@@ -49,14 +56,15 @@ final class GraphForm {
         .append(escape(q))
         .append("\"> <button type=\"submit\" name=\"find\" value=\"1\">Find</button>\n");
     Set<SeriesId> chosen = new LinkedHashSet<>(r == null ? List.of() : r.series());
-    int[] total = new int[1];
-    List<SeriesId> matches = search(all, q, total);
+    Matches found = search(all, q);
+    List<SeriesId> matches = found.shown();
     b.append("<p class=\"note\">")
-        .append(total[0])
+        .append(found.total())
         .append(" of ")
         .append(all.size())
         .append(" series match")
-        .append(total[0] > matches.size() ? "; the first " + matches.size() + " are listed" : "")
+        .append(
+            found.total() > matches.size() ? "; the first " + matches.size() + " are listed" : "")
         .append(".</p>\n<div class=\"series-list\" id=\"series-list\">\n");
     for (SeriesId s : chosen) {
       checkbox(b, s, true);

@@ -119,7 +119,7 @@ class ClusterPageTest {
   @Test
   void withoutMetricsOrPlan_everyLayerSaysNoData() throws Exception {
     String svg = body(page.handle(box.get("/cluster.svg")));
-    assertThat(svg).contains("no data").contains("no plan.json");
+    assertThat(svg).contains("no data").contains("no plan: write brigade plan --json");
     assertThat(body(page.handle(box.get("/cluster")))).contains("no data");
   }
 

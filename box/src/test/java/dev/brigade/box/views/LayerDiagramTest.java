@@ -71,7 +71,7 @@ class LayerDiagramTest {
       assertThat(s.hitRateSource()).isEqualTo("none");
     }
     String svg = ClusterSvg.render(d);
-    assertThat(svg).contains("no data").contains("no plan.json");
+    assertThat(svg).contains("no data").contains("no plan: write brigade plan --json");
   }
 
   @Test
