@@ -25,7 +25,7 @@ public final class DashboardsPage implements BoxPage {
 
   static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]{0,79}");
   static final int TILE_WIDTH = 580;
-  static final int TILE_HEIGHT = 240;
+  static final int TILE_HEIGHT = 280;
 
   @Override
   public String path() {
@@ -169,13 +169,13 @@ public final class DashboardsPage implements BoxPage {
     b.append(Views.STYLESHEET)
         .append("<section class=\"views dashboard-view\">\n<h1>")
         .append(escape(d.name()))
-        .append("</h1>\n<p class=\"lede\">")
+        .append("</h1>\n<div class=\"lede\">")
         .append(d.graphs().size())
-        .append(" graphs, saved by ")
+        .append(d.graphs().size() == 1 ? " graph, saved by " : " graphs, saved by ")
         .append(escape(d.owner()))
         .append(" \u00b7 <a href=\"/dashboards\">all dashboards</a> ")
         .append(deleteForm(ask, d.name()))
-        .append("</p>\n<div class=\"dashboard-grid\">\n");
+        .append("</div>\n<div class=\"dashboard-grid\">\n");
     for (int i = 0; i < d.graphs().size(); i++) {
       String url = d.graphs().get(i);
       b.append("<figure class=\"tile\">");

@@ -124,7 +124,7 @@ class GraphsPageTest {
     String grid = body(dashboards.handle(box.get("/dashboards/Web%20tier")));
     assertThat(grid)
         .contains(
-            "src=\"/graphs.svg?series=app1/ssh/load1&amp;range=6h&amp;width=580&amp;height=240\"")
+            "src=\"/graphs.svg?series=app1/ssh/load1&amp;range=6h&amp;width=580&amp;height=280\"")
         .contains("name=\"csrf\" value=\"test\"");
     dashboards.handle(box.post("/dashboards/Web%20tier/remove", "index=0"));
     assertThat(box.dashboards.get("Web tier").orElseThrow().graphs()).hasSize(1);
