@@ -61,8 +61,7 @@ final class AdminApi implements AutoCloseable {
       if (method.equals("GET")) {
         switch (path) {
           case "/health" -> send(x, 200, "text/plain; charset=utf-8", "ok\n");
-          case "/pools" ->
-              send(x, 200, "application/json", JSON.writeValueAsString(MetricsText.pools(rt)));
+          case "/pools" -> send(x, 200, "application/json", AdminJson.write(MetricsText.pools(rt)));
           case "/metrics" ->
               send(x, 200, "text/plain; version=0.0.4; charset=utf-8", MetricsText.prometheus(rt));
           default -> error(x, 404, "no such resource: " + path);

@@ -1,10 +1,8 @@
 package dev.brigade.edge;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /** Renders the edge's state as Prometheus text and as JSON-ready maps. */
@@ -233,38 +231,48 @@ final class MetricsText {
     }
   }
 
-  /** The pools and backends as maps and lists, for the JSON API. */
-  static Map<String, Object> pools(EdgeRuntime rt) {
-    List<Object> pools = new ArrayList<>();
+  /** The pools, backends and cache counters: the admin API's {@code GET /pools} answer. */
+  static AdminJson.Pools pools(EdgeRuntime rt) {
+    List<AdminJson.Pool> pools = new ArrayList<>();
     for (BackendPool p : rt.snapshot().pools().values()) {
-      List<Object> backends = new ArrayList<>();
+      List<AdminJson.Backend> backends = new ArrayList<>();
       for (Backend be : p.all()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", be.id());
-        m.put("address", be.config.address() + ":" + be.config.port());
-        m.put("state", be.state().name().toLowerCase(Locale.ROOT));
-        m.put("weight", be.config.weight());
-        m.put("backup", be.config.backup());
-        m.put("active", be.active.get());
-        m.put("requests", be.metrics.requests.sum());
-        m.put("connectErrors", be.metrics.connectErrors.sum());
-        m.put("timeouts", be.metrics.timeouts.sum());
-        m.put("health", be.healthSummary());
-        m.put("transitions", be.transitions());
-        backends.add(m);
+        backends.add(
+            new AdminJson.Backend(
+                be.id(),
+                be.config.address() + ":" + be.config.port(),
+                be.state().name().toLowerCase(Locale.ROOT),
+                be.config.weight(),
+                be.config.backup(),
+                be.active.get(),
+                be.metrics.requests.sum(),
+                be.metrics.connectErrors.sum(),
+                be.metrics.timeouts.sum(),
+                be.healthSummary(),
+                be.transitions()));
       }
       Histogram h = p.metrics.histogram();
-      Map<String, Object> pm = new LinkedHashMap<>();
-      pm.put("name", p.name());
-      pm.put("algorithm", p.config.algorithm().id());
-      pm.put("requests", p.metrics.requests.sum());
-      pm.put("p50Millis", h.getValueAtPercentile(50) / 1000.0);
-      pm.put("p99Millis", h.getValueAtPercentile(99) / 1000.0);
-      pm.put("backends", backends);
-      pools.add(pm);
+      pools.add(
+          new AdminJson.Pool(
+              p.name(),
+              p.config.algorithm().id(),
+              p.metrics.requests.sum(),
+              h.getValueAtPercentile(50) / 1000.0,
+              h.getValueAtPercentile(99) / 1000.0,
+              backends));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("pools", pools);
-    return out;
+    HttpCache c = rt.cache;
+    AdminJson.Cache cache =
+        c == null
+            ? null
+            : new AdminJson.Cache(
+                c.hits.sum(),
+                c.misses.sum(),
+                c.staleServed.sum(),
+                c.passes.sum(),
+                c.classes[0].sum(),
+                c.classes[1].sum(),
+                c.classes[2].sum());
+    return new AdminJson.Pools(pools, cache);
   }
 }
