@@ -24,7 +24,17 @@ class DemoCommandTest {
             () ->
                 Brigade.run(
                     new String[] {
-                      "demo", "--for", "15s", "--latency", "app2=1ms", "--failure-rate", "app3=100%"
+                      "demo",
+                      "--for",
+                      "15s",
+                      "--latency",
+                      "app2=1ms",
+                      "--failure-rate",
+                      "app3=100%",
+                      "--traffic-peak",
+                      "20",
+                      "--day-length",
+                      "60s"
                     },
                     new PrintWriter(out, true),
                     new PrintWriter(err, true)));
@@ -40,7 +50,11 @@ class DemoCommandTest {
         .contains(
             "Brigade demo: an edge (cache + load balancer) in front of 3 application instances")
         .contains("Try:   curl")
-        .contains("Monitor: 5 checks every 5s");
+        .contains("Traffic: 55% green, 35% yellow, 10% red to the edge, a day every 60s")
+        .containsPattern("Cache: +(memcached 127\\.0\\.0\\.1:\\d+ holds|none, )")
+        .containsPattern("Monitor: (6|8) checks every 5s");
+    boolean memcached = printed.contains("Cache:   memcached");
+    int checks = memcached ? 8 : 6;
     Matcher api = Pattern.compile("brigade status --api (127\\.0\\.0\\.1:\\d+)").matcher(printed);
     assertThat(api.find()).isTrue();
     // every instance's /health (200 even for app3, whose pages fail), the edge and its pool
@@ -53,9 +67,12 @@ class DemoCommandTest {
       Thread.sleep(100);
     }
     assertThat(status.out())
-        .contains("no problems among 5 checks")
-        .containsPattern("OK\\s+HARD\\s+1/2\\s+demo/app3 .*HTTP OK")
-        .containsPattern("OK\\s+HARD\\s+1/2\\s+demo/pool .*EDGE OK - pool app: 3 of 3 backends up");
+        .contains("no problems among " + checks + " checks")
+        .containsPattern("OK\\s+HARD\\s+1/2\\s+app3/http .*HTTP OK")
+        .containsPattern("OK\\s+HARD\\s+1/2\\s+edge/pool .*EDGE OK - pool app: 3 of 3 backends up");
+    if (memcached) {
+      assertThat(status.out()).containsPattern("OK\\s+HARD\\s+1/2\\s+cache/cache-stats ");
+    }
     assertThat(status.exitCode()).isZero();
     Matcher edge = Pattern.compile("edge   (http://127\\.0\\.0\\.1:\\d+/)").matcher(printed);
     assertThat(edge.find()).isTrue();
@@ -115,8 +132,21 @@ class DemoCommandTest {
 
   @Test
   void demo_stopsByItselfWithFor() {
-    CliRun run = CliRun.of("demo", "--instances", "1", "--for", "100ms");
+    CliRun run = CliRun.of("demo", "--instances", "1", "--for", "100ms", "--no-traffic");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("app1").endsWith("demo stopped\n");
+    assertThat(run.out())
+        .contains("app1")
+        .contains("Traffic: none (--no-traffic)")
+        .endsWith("demo stopped\n");
+  }
+
+  @Test
+  void badTrafficOptions_areUsageErrorsWithTheirLimits() {
+    CliRun peak = CliRun.of("demo", "--traffic-peak", "5000");
+    assertThat(peak.exitCode()).isEqualTo(2);
+    assertThat(peak.err()).contains("from 1 to 2000 requests/s").contains("--no-traffic");
+    CliRun day = CliRun.of("demo", "--day-length", "5s");
+    assertThat(day.exitCode()).isEqualTo(2);
+    assertThat(day.err()).contains("from 10s to 1d");
   }
 }

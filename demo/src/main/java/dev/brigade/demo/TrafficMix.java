@@ -26,7 +26,7 @@ public record TrafficMix(
     double logoutRate) {
 
   /** Mostly static files, a third cacheable pages, a tenth per-user pages. */
-  public static final TrafficMix DEFAULT = new TrafficMix(0.55, 0.35, 0.10, 5000, 1.0, 200, 0.01);
+  public static final TrafficMix DEFAULT = new TrafficMix(0.55, 0.35, 0.10, 2000, 1.0, 200, 0.01);
 
   /** A login state of one simulated user. */
   public enum UserState {
