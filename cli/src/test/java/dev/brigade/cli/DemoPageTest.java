@@ -10,9 +10,13 @@ import dev.brigade.box.web.Role;
 import dev.brigade.demo.DemoApp;
 import dev.brigade.demo.DemoInstance;
 import dev.brigade.demo.DemoOptions;
+import dev.brigade.edge.BackendState;
+import dev.brigade.edge.CacheSettings;
+import dev.brigade.edge.EdgeServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -95,6 +99,36 @@ class DemoPageTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void stoppedFromThePage_theEdgeRoutesAroundIt_andStartedItComesBack() throws Exception {
+    try (EdgeServer edge =
+        EdgeServer.start(
+            DemoTrafficThroughEdgeTest.edgeConfig(app).withCache(CacheSettings.DEFAULT))) {
+      URI account = URI.create("http://127.0.0.1:" + edge.address().getPort() + "/account");
+      HttpClient client = HttpClient.newHttpClient();
+
+      post("app2", "stop");
+      for (int i = 0; i < 5; i++) {
+        edge.probeAll(); // the health checks' window (5 probes) sees it go
+      }
+      assertThat(edge.state("app", "app2/http")).hasValue(BackendState.DOWN);
+      for (int i = 0; i < 6; i++) {
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(account).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Served-By")).hasValue("app1");
+      }
+
+      post("app2", "start");
+      for (int i = 0; i < 5; i++) {
+        edge.probeAll();
+      }
+      assertThat(edge.state("app", "app2/http")).hasValue(BackendState.UP);
+    }
   }
 
   @Test
