@@ -1,5 +1,7 @@
 package dev.brigade.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brigade.box.web.Ask;
 import dev.brigade.box.web.BoxPage;
 import dev.brigade.box.web.Html;
@@ -17,9 +19,11 @@ import java.util.Map;
  * The box's {@code /demo} page while {@code brigade demo} runs: the application instances with
  * their state and requests, Stop and Start buttons (to watch the edge route around a stopped
  * instance, the monitor alert and the graphs show it), the traffic generator's counters and
- * memcached's hit rate.
+ * memcached's hit rate; the same as JSON at {@code /demo.json} ({@link DemoStatus}).
  */
 public final class DemoPage implements BoxPage {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Override
   public String path() {
     return "/demo";
@@ -31,7 +35,7 @@ public final class DemoPage implements BoxPage {
   }
 
   @Override
-  public Reply handle(Ask ask) {
+  public Reply handle(Ask ask) throws JsonProcessingException {
     var demo = RunningDemo.current();
     if (demo.isEmpty()) {
       return Reply.page(
@@ -42,6 +46,9 @@ public final class DemoPage implements BoxPage {
     }
     if (!ask.method().equals("GET") && !ask.method().equals("HEAD")) {
       throw new IllegalArgumentException("use GET to look and POST to stop or start");
+    }
+    if (ask.wantsJson()) {
+      return Reply.json(200, JSON.writeValueAsString(DemoStatus.of(demo.get())));
     }
     return Reply.page("Demo", fragment(ask, demo.get()));
   }
@@ -82,7 +89,7 @@ public final class DemoPage implements BoxPage {
           .append("</td><td class=\"")
           .append(running ? "state-up" : "state-down")
           .append("\">")
-          .append(running ? (i.healthy() ? "running" : "unhealthy") : "stopped")
+          .append(DemoStatus.state(i))
           .append("</td>");
       for (HitClass c : HitClass.values()) {
         b.append("<td>").append(i.requests(c)).append("</td>");

@@ -149,6 +149,35 @@ class DemoPageTest {
   }
 
   @Test
+  void json_showsTheInstancesStates() throws Exception {
+    app.instance("app1").stop();
+    Ask json =
+        new Ask(
+            "GET",
+            "/demo.json",
+            Map.of(),
+            Map.of(),
+            new byte[0],
+            "",
+            "tester",
+            Role.READ,
+            CSRF,
+            null);
+
+    Reply r = page.handle(json);
+
+    assertThat(r.contentType()).isEqualTo("application/json");
+    assertThat(html(r))
+        .contains(
+            "{\"name\":\"app1\",\"url\":\""
+                + app.instance("app1").uri()
+                + "\",\"state\":\"stopped\"")
+        .contains("\"state\":\"running\"")
+        .contains("\"requests\":{\"GREEN\":0,\"YELLOW\":0,\"RED\":0}")
+        .contains("\"traffic\":null");
+  }
+
+  @Test
   void badForms_areRefusedAs400() {
     assertThatThrownBy(() -> post("app9", "stop"))
         .isInstanceOf(IllegalArgumentException.class)
