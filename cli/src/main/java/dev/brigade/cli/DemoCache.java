@@ -34,7 +34,7 @@ record DemoCache(Optional<MemcachedServer> server, String absence) {
                     + m.address().getHostString()
                     + ":"
                     + m.address().getPort()
-                    + " holds the yellow pages' fragments: a hit skips the application's work")
+                    + " holds the yellow pages' fragments and the users' carts")
         .orElseGet(
             () ->
                 "Cache:   none, "

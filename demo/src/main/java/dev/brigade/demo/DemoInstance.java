@@ -29,7 +29,7 @@ public final class DemoInstance {
   private int port;
   private HttpServer server;
   private ExecutorService executor;
-  private FragmentCache fragments;
+  private Optional<MemcachedClient> memcachedClient = Optional.empty();
 
   DemoInstance(
       String name,
@@ -141,12 +141,21 @@ public final class DemoInstance {
       HttpServer s = HttpServer.create(new InetSocketAddress(bindAddress, port), 128);
       executor = Executors.newVirtualThreadPerTaskExecutor();
       s.setExecutor(executor);
-      FragmentCache cache = new FragmentCache(memcached, metrics);
-      s.createContext("/", new Pages(this, sessions, maxAgeSeconds, metrics, cache));
+      Optional<MemcachedClient> client =
+          memcached.map(a -> new MemcachedClient(a, 16, Duration.ofMillis(500)));
+      s.createContext(
+          "/",
+          new Pages(
+              this,
+              sessions,
+              maxAgeSeconds,
+              metrics,
+              new FragmentCache(client, metrics),
+              new SharedCarts(sessions, client)));
       s.start();
       port = s.getAddress().getPort();
       server = s;
-      fragments = cache;
+      memcachedClient = client;
     } catch (IOException e) {
       if (executor != null) {
         executor.shutdownNow();
@@ -165,10 +174,10 @@ public final class DemoInstance {
     }
     server.stop(0);
     executor.shutdownNow();
-    fragments.close();
+    memcachedClient.ifPresent(MemcachedClient::close);
     server = null;
     executor = null;
-    fragments = null;
+    memcachedClient = Optional.empty();
   }
 
   void counted() {

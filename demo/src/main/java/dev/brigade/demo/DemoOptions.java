@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param latencyByInstance per-instance latency, overriding {@code latency}
  * @param failureRateByInstance per-instance failure rate, overriding {@code failureRate}
  * @param maxAgeSeconds {@code max-age} of the cacheable (yellow) pages
- * @param memcached where the instances cache their yellow pages' fragments; empty for no cache
+ * @param memcached where the instances cache their yellow pages' fragments and keep the carts;
+ *     empty for no cache layer
  */
 public record DemoOptions(
     int instances,

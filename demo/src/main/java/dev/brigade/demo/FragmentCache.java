@@ -1,9 +1,7 @@
 package dev.brigade.demo;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -12,15 +10,15 @@ import java.util.function.Supplier;
  * memcached" layer): a hit skips the application's work. A broken or missing memcached is a miss,
  * never an error page; the site is slower without its cache, not down.
  */
-final class FragmentCache implements AutoCloseable {
+final class FragmentCache {
   /** How long a fragment stays in memcached: longer than the edge keeps the page. */
   static final int TTL_SECONDS = 120;
 
   private final Optional<MemcachedClient> client;
   private final AppMetrics metrics;
 
-  FragmentCache(Optional<InetSocketAddress> memcached, AppMetrics metrics) {
-    this.client = memcached.map(a -> new MemcachedClient(a, 16, Duration.ofMillis(500)));
+  FragmentCache(Optional<MemcachedClient> memcached, AppMetrics metrics) {
+    this.client = memcached;
     this.metrics = metrics;
   }
 
@@ -54,10 +52,5 @@ final class FragmentCache implements AutoCloseable {
       metrics.cache(AppMetrics.CacheResult.ERROR);
     }
     return value;
-  }
-
-  @Override
-  public void close() {
-    client.ifPresent(MemcachedClient::close);
   }
 }

@@ -36,15 +36,18 @@ final class Pages implements HttpHandler {
   private final int maxAgeSeconds;
   private final AppMetrics metrics;
   private final FragmentCache fragments;
+  private final SharedCarts carts;
 
   Pages(
       DemoInstance instance,
       Sessions sessions,
       int maxAgeSeconds,
       AppMetrics metrics,
-      FragmentCache fragments) {
+      FragmentCache fragments,
+      SharedCarts carts) {
     this.instance = instance;
     this.sessions = sessions;
+    this.carts = carts;
     this.maxAgeSeconds = maxAgeSeconds;
     this.metrics = metrics;
     this.fragments = fragments;
@@ -238,7 +241,7 @@ final class Pages implements HttpHandler {
     ex.getResponseHeaders().set("Cache-Control", "private, no-store");
     String body;
     if (path.equals("/cart")) {
-      List<String> cart = sessions.cart(session);
+      List<String> cart = carts.cart(session);
       StringBuilder b =
           new StringBuilder("<p class=\"red\">Your cart, rendered for you by ")
               .append(Html.escape(instance.name()))
@@ -293,7 +296,7 @@ final class Pages implements HttpHandler {
               "Bad request", "red", "<p>Send <code>item=NAME</code> (1 to 200 characters).</p>"));
       return;
     }
-    sessions.add(session, item);
+    carts.add(session, item);
     ex.getResponseHeaders().set("Cache-Control", "private, no-store");
     ex.getResponseHeaders().set("Location", "/cart");
     send(ex, 303, new byte[0]);

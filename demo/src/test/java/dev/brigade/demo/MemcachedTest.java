@@ -98,6 +98,46 @@ class MemcachedTest {
   }
 
   @Test
+  void carts_areSharedByTheInstancesThroughMemcached_andSurviveARestart() throws Exception {
+    DemoOptions options =
+        new DemoOptions(2, "127.0.0.1", List.of(), Duration.ZERO, 0, Map.of(), Map.of(), 7)
+            .withMemcached(memcached.address());
+    try (DemoApp app = DemoApp.start(options)) {
+      DemoInstance app1 = app.instance("app1");
+      HttpResponse<String> login =
+          http.send(
+              HttpRequest.newBuilder(app1.uri().resolve("/login"))
+                  .POST(HttpRequest.BodyPublishers.ofString("user=u"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      HttpResponse<String> added =
+          http.send(
+              HttpRequest.newBuilder(app1.uri().resolve("/cart"))
+                  .header("Cookie", cookie)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("item=blue+teapot"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(added.statusCode()).isEqualTo(303);
+
+      assertThat(cart(app.instance("app2"), cookie)).contains("<li>blue teapot</li>");
+      app1.stop();
+      app1.start();
+      assertThat(cart(app1, cookie)).contains("<li>blue teapot</li>");
+    }
+  }
+
+  private static String cart(DemoInstance i, String cookie) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(i.uri().resolve("/cart")).header("Cookie", cookie).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  @Test
   void withMemcachedGone_pagesStillAnswerAndCountTheErrors() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
