@@ -12,10 +12,10 @@ import java.util.Optional;
 
 /**
  * The running demo as a Brigade model, so that its monitor (and the box) watch it as they would a
- * real site: an edge layer (the Brigade edge) balancing the application instances, an app layer
- * using a cache layer (memcached, when the demo runs one); checks of every instance's /health, the
- * edge, its pool through the admin API and memcached's stats; Prometheus scrapes of the edge's and
- * every instance's /metrics every 5 seconds, so that graphs move within minutes.
+ * real site: an edge layer (the Brigade edge) balancing the application instances, and a cache
+ * layer (memcached, when the demo runs one); checks of every instance's /health, the edge, its pool
+ * through the admin API and memcached's stats; Prometheus scrapes of the edge's and every
+ * instance's /metrics every 5 seconds, so that graphs move within minutes.
  *
  * <p>The model gives a service's port per role, not per host, while the demo's instances share
  * 127.0.0.1 and differ by port: so each instance is a host with a role of its own ({@code app1},
@@ -109,7 +109,8 @@ record DemoModel(
     }
     memcached.ifPresent(
         m ->
-            y.append("  cache:\n    description: memcached, the application's fragment cache\n")
+            y.append(
+                    "  cache:\n    description: memcached, the application's fragment and cart cache\n")
                 .append("    services:\n      memcached: { port: ")
                 .append(m.getPort())
                 .append(", protocol: memcached }\n"));
@@ -126,13 +127,15 @@ record DemoModel(
     memcached.ifPresent(m -> y.append(", cache"));
     y.append("] }\n");
 
-    y.append("\nlayers:\n  - name: edge\n    role: edge\n    service: http\n    pools:\n");
+    y.append(
+            "\n# The application servers are the edge layer's pools, one per instance, since the model")
+        .append(" gives\n# ports per role and the instances share 127.0.0.1.\n")
+        .append("layers:\n  - name: edge\n    role: edge\n    service: http\n    pools:\n");
     for (Node n : instances) {
       y.append("      ").append(n.name()).append(": { role: ").append(n.name()).append(" }\n");
     }
     if (memcached.isPresent()) {
-      y.append("  - name: app\n    pools:\n      cache: { role: cache }\n")
-          .append("  - name: cache\n    role: cache\n    service: memcached\n");
+      y.append("  - name: cache\n    role: cache\n    service: memcached\n");
     }
 
     y.append("\nedge:\n  admin: { address: ")

@@ -42,8 +42,9 @@ class DemoModelTest {
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
-        .contains("valid. Cluster 'demo': 5 hosts, 5 roles, 1 stage, 3 layers")
+        .contains("valid. Cluster 'demo': 5 hosts, 5 roles, 1 stage, 2 layers")
         .contains("layer edge (edge/http)")
+        .containsPattern("edge -> app1: app1 127.0.0.1:41001 -> app2: app2 127.0.0.1:41002 -> app3")
         .contains("layer cache (cache/memcached)");
   }
 
