@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param dayLength how long one simulated day takes
  * @param startHour the simulated hour the generator starts at
  * @param concurrency the most requests in flight at once; beyond it, requests are skipped
- * @param maxRequests stop after this many requests; 0 for no limit (the demo stops it)
+ * @param maxRequests stop after this many requests, sent or skipped; 0 for no limit (the demo stops
+ *     it)
  * @param seed the random seed of the request sequence; 0 for a random one
  * @param mix what the requests ask for
  */
