@@ -1,5 +1,6 @@
 package dev.brigade.cli;
 
+import dev.brigade.demo.DailyCurve;
 import dev.brigade.demo.DemoApp;
 import dev.brigade.demo.DemoInstance;
 import dev.brigade.demo.DemoOptions;
@@ -302,12 +303,14 @@ final class DemoCommand implements Callable<Integer> {
     return String.format(
         java.util.Locale.ROOT,
         "Traffic: %.0f%% green, %.0f%% yellow, %.0f%% red to the edge, a day every %ds"
-            + " (peak %.0f req/s at 21:00; starting at 07:00).",
+            + " (peak %.0f req/s at %02d:00; starting at %s).",
         t.mix().green() * 100,
         t.mix().yellow() * 100,
         t.mix().red() * 100,
         t.dayLength().toSeconds(),
-        t.peakRate());
+        t.peakRate(),
+        DailyCurve.PEAK_HOUR,
+        t.curve().clockAt(Duration.ZERO));
   }
 
   private static CliException usage(String message, String hint) {
@@ -384,7 +387,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "Monitor: "
             + monitor.checks()
-            + " checks every 5s (each instance's /health, the edge, its pool, memcached): http://"
+            + " checks every 5s ("
+            + monitor.covers()
+            + "): http://"
             + monitor.api()
             + "/");
     out.println(

@@ -75,6 +75,12 @@ record DemoModel(
         dir);
   }
 
+  /** What the model's checks cover, in words. */
+  String covers() {
+    return "each instance's /health, the edge, its pool"
+        + (memcached.isPresent() ? ", memcached" : "");
+  }
+
   /** Writes the model to {@code dir/brigade.yml} and returns its path. */
   Path write() throws IOException {
     Files.createDirectories(dir);

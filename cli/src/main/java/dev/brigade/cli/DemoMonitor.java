@@ -23,12 +23,14 @@ final class DemoMonitor implements AutoCloseable {
   private final Path dir;
   private final Monitor monitor;
   private final MonitorApi api;
+  private final String covers;
   private boolean closed;
 
-  private DemoMonitor(Path dir, Monitor monitor, MonitorApi api) {
+  private DemoMonitor(Path dir, Monitor monitor, MonitorApi api, String covers) {
     this.dir = dir;
     this.monitor = monitor;
     this.api = api;
+    this.covers = covers;
   }
 
   /** Starts the monitor on {@code model}, written into its directory (removed on close). */
@@ -45,12 +47,17 @@ final class DemoMonitor implements AutoCloseable {
       throw e;
     }
     monitor.start();
-    return new DemoMonitor(dir, monitor, api);
+    return new DemoMonitor(dir, monitor, api, model.covers());
   }
 
   /** Where the API listens, {@code 127.0.0.1:PORT}. */
   String api() {
     return "127.0.0.1:" + api.address().getPort();
+  }
+
+  /** What the checks cover, in words. */
+  String covers() {
+    return covers;
   }
 
   int checks() {

@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param startHour the simulated hour of day the demo starts at, from 0 (inclusive) to 24
  */
 public record DailyCurve(Duration dayLength, double peakRate, double startHour) {
+  /** The simulated hour of the evening peak, when the rate is {@code peakRate}. */
+  public static final int PEAK_HOUR = 21;
+
   /** The share of the peak rate at each full hour, 00:00 to 24:00 (the same as 00:00). */
   private static final double[] SHAPE = {
     0.30, 0.20, 0.14, 0.11, 0.10, 0.12, 0.18, 0.32, 0.48, 0.58, 0.62, 0.68, 0.82, 0.80, 0.62, 0.58,
