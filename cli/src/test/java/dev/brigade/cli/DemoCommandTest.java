@@ -88,15 +88,23 @@ class DemoCommandTest {
       assertThat(r.headers().allValues("Via")).contains("1.1 brigade");
     }
     assertThat(servedBy).contains("app1:200", "app2:200");
-    // a product the traffic generator never asks for (it has 2000), so the first request stores it
+    // a product the traffic generator never asks for (it has 2000), so the first request stores
+    // it; on a loaded machine the next request has been seen to miss (fwd=uri-miss) right after
+    // a "stored" (the edge files the object when the backend exchange ends), so a few are allowed
     HttpClient c = HttpClient.newHttpClient();
     c.send(
         HttpRequest.newBuilder(URI.create(edge.group(1) + "products/99999")).build(),
         HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> hit =
-        c.send(
-            HttpRequest.newBuilder(URI.create(edge.group(1) + "products/99999")).build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> hit = null;
+    for (int i = 0; i < 5; i++) {
+      hit =
+          c.send(
+              HttpRequest.newBuilder(URI.create(edge.group(1) + "products/99999")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (hit.headers().firstValue("Cache-Status").orElse("").startsWith("brigade; hit")) {
+        break;
+      }
+    }
     assertThat(hit.headers().firstValue("Cache-Status"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("brigade; hit; ttl="));
 
