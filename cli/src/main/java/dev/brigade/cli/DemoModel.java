@@ -65,14 +65,22 @@ record DemoModel(
   /** The model of a running demo. */
   static DemoModel of(
       DemoApp app, EdgeServer edge, String token, Optional<MemcachedServer> memcached, Path dir) {
-    List<Node> nodes = app.instances().stream().map(i -> new Node(i.name(), i.address())).toList();
+    List<Node> nodes =
+        app.instances().stream().map(i -> new Node(i.name(), reachable(i.address()))).toList();
     return new DemoModel(
         nodes,
-        edge.address(),
-        edge.adminAddress(),
+        reachable(edge.address()),
+        reachable(edge.adminAddress()),
         token,
         memcached.map(MemcachedServer::address),
         dir);
+  }
+
+  /** A wildcard address ({@code --bind 0.0.0.0}) is reached on loopback. */
+  static InetSocketAddress reachable(InetSocketAddress a) {
+    return a.getAddress() != null && a.getAddress().isAnyLocalAddress()
+        ? new InetSocketAddress("127.0.0.1", a.getPort())
+        : a;
   }
 
   /** What the model's checks cover, in words. */

@@ -91,4 +91,12 @@ class DemoModelTest {
         .allSatisfy(c -> assertThat(c.interval()).isEqualTo(Duration.ofSeconds(5)));
     assertThat(m.store()).hasValue(dir.resolve("with \"quotes\" and \\ slash").resolve("metrics"));
   }
+
+  @Test
+  void aWildcardBind_isReachedOnLoopback() {
+    assertThat(DemoModel.reachable(new InetSocketAddress("0.0.0.0", 8080)))
+        .isEqualTo(new InetSocketAddress("127.0.0.1", 8080));
+    InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 8081);
+    assertThat(DemoModel.reachable(loopback)).isSameAs(loopback);
+  }
 }
