@@ -1,9 +1,13 @@
 package dev.brigade.cli;
 
+import dev.brigade.demo.DailyCurve;
 import dev.brigade.demo.DemoApp;
 import dev.brigade.demo.DemoInstance;
 import dev.brigade.demo.DemoOptions;
+import dev.brigade.demo.DemoTraffic;
 import dev.brigade.demo.InstanceSpec;
+import dev.brigade.demo.MemcachedServer;
+import dev.brigade.demo.TrafficOptions;
 import dev.brigade.edge.Algorithm;
 import dev.brigade.edge.BackendConfig;
 import dev.brigade.edge.CacheSettings;
@@ -16,9 +20,13 @@ import dev.brigade.edge.Timeouts;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -41,8 +49,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Starts the demo cluster on loopback and prints where each part listens; runs until Ctrl-C:"
-          + " the sample application's instances, and a Brigade edge (reverse proxy and"
-          + " health-checked load balancer) in front of them.",
+          + " the sample application's instances, a Brigade edge (reverse proxy and"
+          + " health-checked load balancer) in front of them, memcached as their cache when"
+          + " Debian's memcached package is installed, a traffic generator and a monitor.",
+      "The traffic follows a day compressed into --day-length (night low, morning climb, lunch"
+          + " bump, evening peak at --traffic-peak requests/s) with the mix of a real site:"
+          + " static files, cacheable pages with popular and rare products, and logged-in users.",
       "The sample application has the three kinds of pages of a real site: green (static files,"
           + " cached for a day), yellow (generated but cacheable, max-age a few seconds) and red"
           + " (per user, with a session cookie, never cached), plus /health."
@@ -53,7 +65,9 @@ import picocli.CommandLine.Spec;
       "  brigade demo",
       "  brigade demo --latency 50ms --latency app3=400ms     # app3 is slow",
       "  brigade demo --failure-rate app2=20%                  # app2 fails one page in five",
-      "  brigade demo --instances 5 --port 9001                # ports 9001-9005"
+      "  brigade demo --instances 5 --port 9001                # ports 9001-9005",
+      "  brigade demo --traffic-peak 50 --day-length 2m       # a quieter, faster day",
+      "  brigade demo --no-traffic                            # only your own requests"
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -109,17 +123,45 @@ final class DemoCommand implements Callable<Integer> {
       description = "Stop after this long (e.g. 30s) instead of waiting for Ctrl-C.")
   String runFor;
 
+  @Option(
+      names = "--traffic-peak",
+      defaultValue = "200",
+      paramLabel = "RATE",
+      description =
+          "Requests per second the traffic generator sends at the simulated evening peak; it"
+              + " never sends faster (default: ${DEFAULT-VALUE}, at most 2000).")
+  double trafficPeak;
+
+  @Option(
+      names = "--day-length",
+      defaultValue = "10m",
+      paramLabel = "TIME",
+      description =
+          "How long one simulated day of traffic takes (night low, morning climb, lunch bump,"
+              + " evening peak), e.g. 2m or 90s (default: ${DEFAULT-VALUE}).")
+  String dayLength;
+
+  @Option(
+      names = "--no-traffic",
+      description = "Start no traffic generator: the demo only answers what you send it.")
+  boolean noTraffic;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    DemoOptions options = options();
+    DemoOptions base = options();
+    TrafficOptions traffic = trafficOptions();
     Duration stopAfter = runFor == null ? null : InstanceSpec.parse(runFor).latency();
+    DemoCache cache = DemoCache.start();
+    Optional<MemcachedServer> memcached = cache.server();
+    DemoOptions options = memcached.map(m -> base.withMemcached(m.address())).orElse(base);
     DemoApp app;
     try {
       app = DemoApp.start(options);
     } catch (RuntimeException e) {
+      memcached.ifPresent(MemcachedServer::close);
       throw new CliException(
           Brigade.FAILED,
           e.getMessage(),
@@ -132,6 +174,7 @@ final class DemoCommand implements Callable<Integer> {
       edge = EdgeServer.start(edgeConfig(app, token).withCache(CacheSettings.DEFAULT));
     } catch (RuntimeException e) {
       app.close();
+      memcached.ifPresent(MemcachedServer::close);
       throw new CliException(
           Brigade.FAILED,
           "cannot start the edge: " + e.getMessage(),
@@ -140,34 +183,48 @@ final class DemoCommand implements Callable<Integer> {
     }
     DemoMonitor monitor;
     try {
-      monitor = DemoMonitor.start(app, edge, token);
+      Path dir = Files.createTempDirectory("brigade-demo");
+      monitor = DemoMonitor.start(DemoModel.of(app, edge, token, memcached, dir));
     } catch (Exception e) {
       edge.close();
       app.close();
+      memcached.ifPresent(MemcachedServer::close);
       throw new CliException(Brigade.FAILED, "cannot start the demo's monitor: " + e, null, e);
     }
+    Optional<DemoTraffic> generator =
+        noTraffic
+            ? Optional.empty()
+            : Optional.of(DemoTraffic.start(edgeUri(edge), traffic, InstantSource.system()));
+    RunningDemo running = new RunningDemo(app, generator, memcached);
+    RunningDemo.set(running);
+    Runnable stopAll =
+        () -> {
+          generator.ifPresent(DemoTraffic::close);
+          RunningDemo.clear(running);
+          monitor.close();
+          edge.close();
+          app.close();
+          memcached.ifPresent(MemcachedServer::close);
+        };
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
-              monitor.close();
-              edge.close();
-              app.close();
+              stopAll.run();
               stopped.countDown();
             },
             "brigade-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      describe(app, options, edge, token, monitor, out);
+      describe(
+          app, options, edge, token, monitor, List.of(cache.line(), trafficLine(generator)), out);
       if (stopAfter == null) {
         stopped.await();
       } else {
         stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
       }
     } finally {
-      monitor.close();
-      edge.close();
-      app.close();
+      stopAll.run();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -224,6 +281,38 @@ final class DemoCommand implements Callable<Integer> {
     return new DemoOptions(instances, bind, ports, base, baseRate, latencyBy, rateBy, maxAge);
   }
 
+  private TrafficOptions trafficOptions() {
+    try {
+      return TrafficOptions.defaults().with(trafficPeak, InstanceSpec.parse(dayLength).latency());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage(), "e.g. --traffic-peak 100 --day-length 5m, or --no-traffic");
+    }
+  }
+
+  private URI edgeUri(EdgeServer edge) {
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    host = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create("http://" + host + ":" + edge.address().getPort() + "/");
+  }
+
+  private static String trafficLine(Optional<DemoTraffic> generator) {
+    if (generator.isEmpty()) {
+      return "Traffic: none (--no-traffic); send your own requests to the edge.";
+    }
+    TrafficOptions t = generator.get().options();
+    return String.format(
+        java.util.Locale.ROOT,
+        "Traffic: %.0f%% green, %.0f%% yellow, %.0f%% red to the edge, a day every %ds"
+            + " (peak %.0f req/s at %02d:00; starting at %s).",
+        t.mix().green() * 100,
+        t.mix().yellow() * 100,
+        t.mix().red() * 100,
+        t.dayLength().toSeconds(),
+        t.peakRate(),
+        DailyCurve.PEAK_HOUR,
+        t.curve().clockAt(Duration.ZERO));
+  }
+
   private static CliException usage(String message, String hint) {
     return new CliException(Brigade.INVALID, message, hint);
   }
@@ -265,6 +354,7 @@ final class DemoCommand implements Callable<Integer> {
       EdgeServer edge,
       String token,
       DemoMonitor monitor,
+      List<String> layers,
       PrintWriter out) {
     if (!isLoopback(options.bindAddress())) {
       out.println(
@@ -297,13 +387,16 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "Monitor: "
             + monitor.checks()
-            + " checks every 5s (each instance's /health, the edge, its pool): http://"
+            + " checks every 5s ("
+            + monitor.covers()
+            + "): http://"
             + monitor.api()
             + "/");
     out.println(
         "       ./brigade status --api "
             + monitor.api()
             + "      (exit code 2 while something is down)");
+    layers.forEach(out::println);
     out.println(runFor == null ? "Press Ctrl-C to stop." : "Stopping after " + runFor + ".");
     out.flush();
   }

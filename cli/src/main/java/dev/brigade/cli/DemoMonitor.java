@@ -1,8 +1,5 @@
 package dev.brigade.cli;
 
-import dev.brigade.demo.DemoApp;
-import dev.brigade.demo.DemoInstance;
-import dev.brigade.edge.EdgeServer;
 import dev.brigade.model.Cluster;
 import dev.brigade.model.ClusterLoader;
 import dev.brigade.monitor.Monitor;
@@ -18,56 +15,29 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The failure monitor over the demo cluster: each instance's /health, the edge's port and the
- * edge's pool (through its admin API), checked every 5 seconds, with its API on a free loopback
- * port, so that {@code brigade status} shows an instance going down.
+ * The failure monitor over the demo cluster, on {@link DemoModel}'s model: each instance's /health,
+ * the edge, its pool (through its admin API) and memcached, checked every 5 seconds, with its API
+ * on a free loopback port, so that {@code brigade status} shows an instance going down.
  */
 final class DemoMonitor implements AutoCloseable {
   private final Path dir;
   private final Monitor monitor;
   private final MonitorApi api;
+  private final String covers;
   private boolean closed;
 
-  private DemoMonitor(Path dir, Monitor monitor, MonitorApi api) {
+  private DemoMonitor(Path dir, Monitor monitor, MonitorApi api, String covers) {
     this.dir = dir;
     this.monitor = monitor;
     this.api = api;
+    this.covers = covers;
   }
 
-  static DemoMonitor start(DemoApp app, EdgeServer edge, String token) throws Exception {
-    Path dir = Files.createTempDirectory("brigade-demo-monitor");
-    StringBuilder services = new StringBuilder();
-    services.append("      edge: { port: ").append(edge.address().getPort()).append(" }\n");
-    for (DemoInstance i : app.instances()) {
-      services
-          .append("      ")
-          .append(i.name())
-          .append(": { port: ")
-          .append(i.address().getPort())
-          .append(", check: { type: http, path: /health, expect: 200 } }\n");
-    }
-    String yaml =
-        "cluster: demo\n"
-            + "roles:\n  demo:\n    services:\n"
-            + services
-            + "hosts:\n  demo: { address: 127.0.0.1, roles: [demo] }\n"
-            + "stages:\n  demo: { hosts: [demo] }\n"
-            + "monitor:\n"
-            + "  defaults: { interval: 5s, retry-interval: 2s, max-attempts: 2, timeout: 2s,"
-            + " host-check: none }\n"
-            + "  api: { listen: \"127.0.0.1:0\", token: \""
-            + token
-            + "\" }\n"
-            + "  store: "
-            + dir.resolve("monitor.db")
-            + "\n"
-            + "  checks:\n"
-            + "    pool: { host: demo, type: edge-pool, pool: app, port: "
-            + edge.adminAddress().getPort()
-            + " }\n";
-    Path model = dir.resolve("brigade.yml");
-    Files.writeString(model, yaml);
-    Cluster cluster = new ClusterLoader(Map.of(), List.of()).read(model);
+  /** Starts the monitor on {@code model}, written into its directory (removed on close). */
+  static DemoMonitor start(DemoModel model) throws Exception {
+    Path dir = model.dir();
+    Path file = model.write();
+    Cluster cluster = new ClusterLoader(Map.of(), List.of()).read(file);
     Monitor monitor = Monitor.create(cluster, Monitor.Options.defaults());
     MonitorApi api;
     try {
@@ -77,12 +47,17 @@ final class DemoMonitor implements AutoCloseable {
       throw e;
     }
     monitor.start();
-    return new DemoMonitor(dir, monitor, api);
+    return new DemoMonitor(dir, monitor, api, model.covers());
   }
 
   /** Where the API listens, {@code 127.0.0.1:PORT}. */
   String api() {
     return "127.0.0.1:" + api.address().getPort();
+  }
+
+  /** What the checks cover, in words. */
+  String covers() {
+    return covers;
   }
 
   int checks() {

@@ -24,7 +24,17 @@ class DemoCommandTest {
             () ->
                 Brigade.run(
                     new String[] {
-                      "demo", "--for", "15s", "--latency", "app2=1ms", "--failure-rate", "app3=100%"
+                      "demo",
+                      "--for",
+                      "20s",
+                      "--latency",
+                      "app2=1ms",
+                      "--failure-rate",
+                      "app3=100%",
+                      "--traffic-peak",
+                      "20",
+                      "--day-length",
+                      "60s"
                     },
                     new PrintWriter(out, true),
                     new PrintWriter(err, true)));
@@ -40,22 +50,30 @@ class DemoCommandTest {
         .contains(
             "Brigade demo: an edge (cache + load balancer) in front of 3 application instances")
         .contains("Try:   curl")
-        .contains("Monitor: 5 checks every 5s");
+        .contains("Traffic: 55% green, 35% yellow, 10% red to the edge, a day every 60s")
+        .containsPattern("Cache: +(memcached 127\\.0\\.0\\.1:\\d+ holds|none, )")
+        .containsPattern("Monitor: (6|8) checks every 5s");
+    boolean memcached = printed.contains("Cache:   memcached");
+    int checks = memcached ? 8 : 6;
     Matcher api = Pattern.compile("brigade status --api (127\\.0\\.0\\.1:\\d+)").matcher(printed);
     assertThat(api.find()).isTrue();
     // every instance's /health (200 even for app3, whose pages fail), the edge and its pool
     CliRun status = null;
-    for (int i = 0; i < 100; i++) {
+    // on a loaded machine a slow /health can take a backend out for a moment: wait for all OK
+    for (int i = 0; i < 150; i++) {
       status = CliRun.of("status", "--all", "--api", api.group(1));
-      if (!status.out().contains("PENDING")) {
+      if (!status.out().contains("PENDING") && status.out().contains("no problems")) {
         break;
       }
       Thread.sleep(100);
     }
     assertThat(status.out())
-        .contains("no problems among 5 checks")
-        .containsPattern("OK\\s+HARD\\s+1/2\\s+demo/app3 .*HTTP OK")
-        .containsPattern("OK\\s+HARD\\s+1/2\\s+demo/pool .*EDGE OK - pool app: 3 of 3 backends up");
+        .contains("no problems among " + checks + " checks")
+        .containsPattern("OK\\s+HARD\\s+1/2\\s+app3/http .*HTTP OK")
+        .containsPattern("OK\\s+HARD\\s+1/2\\s+edge/pool .*EDGE OK - pool app: 3 of 3 backends up");
+    if (memcached) {
+      assertThat(status.out()).containsPattern("OK\\s+HARD\\s+1/2\\s+cache/cache-stats ");
+    }
     assertThat(status.exitCode()).isZero();
     Matcher edge = Pattern.compile("edge   (http://127\\.0\\.0\\.1:\\d+/)").matcher(printed);
     assertThat(edge.find()).isTrue();
@@ -70,14 +88,23 @@ class DemoCommandTest {
       assertThat(r.headers().allValues("Via")).contains("1.1 brigade");
     }
     assertThat(servedBy).contains("app1:200", "app2:200");
+    // a product the traffic generator never asks for (it has 2000), so the first request stores
+    // it; on a loaded machine the next request has been seen to miss (fwd=uri-miss) right after
+    // a "stored" (the edge files the object when the backend exchange ends), so a few are allowed
     HttpClient c = HttpClient.newHttpClient();
     c.send(
-        HttpRequest.newBuilder(URI.create(edge.group(1) + "products/9")).build(),
+        HttpRequest.newBuilder(URI.create(edge.group(1) + "products/99999")).build(),
         HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> hit =
-        c.send(
-            HttpRequest.newBuilder(URI.create(edge.group(1) + "products/9")).build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> hit = null;
+    for (int i = 0; i < 5; i++) {
+      hit =
+          c.send(
+              HttpRequest.newBuilder(URI.create(edge.group(1) + "products/99999")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (hit.headers().firstValue("Cache-Status").orElse("").startsWith("brigade; hit")) {
+        break;
+      }
+    }
     assertThat(hit.headers().firstValue("Cache-Status"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("brigade; hit; ttl="));
 
@@ -95,7 +122,7 @@ class DemoCommandTest {
     }
     assertThat(found).isEqualTo(3);
     assertThat(printed).containsPattern("app2\\s+\\S+\\s+1ms").containsPattern("app3 .* 100%");
-    assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+    assertThat(run.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
     assertThat(out.toString()).endsWith("demo stopped\n");
   }
 
@@ -115,8 +142,21 @@ class DemoCommandTest {
 
   @Test
   void demo_stopsByItselfWithFor() {
-    CliRun run = CliRun.of("demo", "--instances", "1", "--for", "100ms");
+    CliRun run = CliRun.of("demo", "--instances", "1", "--for", "100ms", "--no-traffic");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("app1").endsWith("demo stopped\n");
+    assertThat(run.out())
+        .contains("app1")
+        .contains("Traffic: none (--no-traffic)")
+        .endsWith("demo stopped\n");
+  }
+
+  @Test
+  void badTrafficOptions_areUsageErrorsWithTheirLimits() {
+    CliRun peak = CliRun.of("demo", "--traffic-peak", "5000");
+    assertThat(peak.exitCode()).isEqualTo(2);
+    assertThat(peak.err()).contains("from 1 to 2000 requests/s").contains("--no-traffic");
+    CliRun day = CliRun.of("demo", "--day-length", "5s");
+    assertThat(day.exitCode()).isEqualTo(2);
+    assertThat(day.err()).contains("from 10s to 1d");
   }
 }

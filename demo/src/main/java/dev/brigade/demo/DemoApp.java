@@ -44,7 +44,8 @@ public final class DemoApp implements AutoCloseable {
                 options.ports().isEmpty() ? 0 : options.ports().get(i),
                 options.latencyOf(name),
                 options.failureRateOf(name),
-                options.maxAgeSeconds());
+                options.maxAgeSeconds(),
+                options.memcached());
         instance.start();
         started.add(instance);
       }

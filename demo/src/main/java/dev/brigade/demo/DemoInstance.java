@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,12 +21,15 @@ public final class DemoInstance {
   private final int maxAgeSeconds;
   private final AtomicLong requests = new AtomicLong();
   private final Sessions sessions = new Sessions();
+  private final AppMetrics metrics = new AppMetrics();
+  private final Optional<InetSocketAddress> memcached;
   private volatile Duration latency;
   private volatile double failureRate;
   private volatile boolean healthy = true;
   private int port;
   private HttpServer server;
   private ExecutorService executor;
+  private Optional<MemcachedClient> memcachedClient = Optional.empty();
 
   DemoInstance(
       String name,
@@ -33,8 +37,10 @@ public final class DemoInstance {
       int port,
       Duration latency,
       double failureRate,
-      int maxAgeSeconds) {
+      int maxAgeSeconds,
+      Optional<InetSocketAddress> memcached) {
     this.name = name;
+    this.memcached = memcached;
     this.bindAddress = bindAddress;
     this.port = port;
     this.latency = latency;
@@ -101,6 +107,26 @@ public final class DemoInstance {
     return requests.get();
   }
 
+  /** Whether its yellow pages' fragments are cached in memcached. */
+  public boolean usesMemcached() {
+    return memcached.isPresent();
+  }
+
+  /** Requests of one hit class answered since the instance was created ({@code /metrics}). */
+  public long requests(dev.brigade.traffic.HitClass kind) {
+    return metrics.requests(kind);
+  }
+
+  /** Fragment lookups in memcached that hit. */
+  public long cacheHits() {
+    return metrics.cacheCount(AppMetrics.CacheResult.HIT);
+  }
+
+  /** Fragment lookups in memcached that missed. */
+  public long cacheMisses() {
+    return metrics.cacheCount(AppMetrics.CacheResult.MISS);
+  }
+
   /** True while it accepts connections. */
   public synchronized boolean running() {
     return server != null;
@@ -115,11 +141,26 @@ public final class DemoInstance {
       HttpServer s = HttpServer.create(new InetSocketAddress(bindAddress, port), 128);
       executor = Executors.newVirtualThreadPerTaskExecutor();
       s.setExecutor(executor);
-      s.createContext("/", new Pages(this, sessions, maxAgeSeconds));
+      Optional<MemcachedClient> client =
+          memcached.map(a -> new MemcachedClient(a, 16, Duration.ofMillis(500)));
+      s.createContext(
+          "/",
+          new Pages(
+              this,
+              sessions,
+              maxAgeSeconds,
+              metrics,
+              new FragmentCache(client, metrics),
+              new SharedCarts(sessions, client)));
       s.start();
       port = s.getAddress().getPort();
       server = s;
+      memcachedClient = client;
     } catch (IOException e) {
+      if (executor != null) {
+        executor.shutdownNow();
+        executor = null;
+      }
       throw new UncheckedIOException(
           "cannot listen on " + bindAddress + ":" + port + " for " + name + ": " + e.getMessage(),
           e);
@@ -133,8 +174,10 @@ public final class DemoInstance {
     }
     server.stop(0);
     executor.shutdownNow();
+    memcachedClient.ifPresent(MemcachedClient::close);
     server = null;
     executor = null;
+    memcachedClient = Optional.empty();
   }
 
   void counted() {

@@ -1,8 +1,10 @@
 package dev.brigade.demo;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How to start the demo application.
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param latencyByInstance per-instance latency, overriding {@code latency}
  * @param failureRateByInstance per-instance failure rate, overriding {@code failureRate}
  * @param maxAgeSeconds {@code max-age} of the cacheable (yellow) pages
+ * @param memcached where the instances cache their yellow pages' fragments and keep the carts;
+ *     empty for no cache layer
  */
 public record DemoOptions(
     int instances,
@@ -24,7 +28,30 @@ public record DemoOptions(
     double failureRate,
     Map<String, Duration> latencyByInstance,
     Map<String, Double> failureRateByInstance,
-    int maxAgeSeconds) {
+    int maxAgeSeconds,
+    Optional<InetSocketAddress> memcached) {
+
+  /** Options without memcached. */
+  public DemoOptions(
+      int instances,
+      String bindAddress,
+      List<Integer> ports,
+      Duration latency,
+      double failureRate,
+      Map<String, Duration> latencyByInstance,
+      Map<String, Double> failureRateByInstance,
+      int maxAgeSeconds) {
+    this(
+        instances,
+        bindAddress,
+        ports,
+        latency,
+        failureRate,
+        latencyByInstance,
+        failureRateByInstance,
+        maxAgeSeconds,
+        Optional.empty());
+  }
 
   public DemoOptions {
     if (instances < 1 || instances > 64) {
@@ -49,6 +76,20 @@ public record DemoOptions(
   public static DemoOptions defaults() {
     return new DemoOptions(
         3, "127.0.0.1", List.of(), Duration.ofMillis(20), 0.0, Map.of(), Map.of(), 10);
+  }
+
+  /** These options with the instances caching fragments in the memcached at {@code address}. */
+  public DemoOptions withMemcached(InetSocketAddress address) {
+    return new DemoOptions(
+        instances,
+        bindAddress,
+        ports,
+        latency,
+        failureRate,
+        latencyByInstance,
+        failureRateByInstance,
+        maxAgeSeconds,
+        Optional.of(address));
   }
 
   /** The name of instance {@code index} (0-based): app1, app2, ... */

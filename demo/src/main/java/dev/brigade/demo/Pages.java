@@ -3,6 +3,8 @@ package dev.brigade.demo;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.brigade.traffic.HitClass;
+import dev.brigade.traffic.HitClassifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,51 +34,90 @@ final class Pages implements HttpHandler {
   private final DemoInstance instance;
   private final Sessions sessions;
   private final int maxAgeSeconds;
+  private final AppMetrics metrics;
+  private final FragmentCache fragments;
+  private final SharedCarts carts;
 
-  Pages(DemoInstance instance, Sessions sessions, int maxAgeSeconds) {
+  Pages(
+      DemoInstance instance,
+      Sessions sessions,
+      int maxAgeSeconds,
+      AppMetrics metrics,
+      FragmentCache fragments,
+      SharedCarts carts) {
     this.instance = instance;
     this.sessions = sessions;
+    this.carts = carts;
     this.maxAgeSeconds = maxAgeSeconds;
+    this.metrics = metrics;
+    this.fragments = fragments;
   }
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
     instance.counted();
+    String path = ex.getRequestURI().getRawPath();
+    String method = ex.getRequestMethod();
+    boolean monitoring = path.equals("/health") || path.equals("/metrics");
+    long start = System.nanoTime();
     try (ex) {
-      ex.getResponseHeaders().set("Server", "brigade-demo");
-      ex.getResponseHeaders().set("X-Served-By", instance.name());
-      String path = ex.getRequestURI().getRawPath();
-      String method = ex.getRequestMethod();
-      if (path.equals("/health")) {
-        if (!isGetOrHead(method)) {
-          notAllowed(ex, "GET, HEAD");
-          return;
-        }
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        text(ex, instance.healthy() ? 200 : 503, instance.healthy() ? "OK\n" : "unhealthy\n");
-      } else if (path.startsWith("/static/")) {
-        staticFile(ex, path.substring("/static/".length()), method);
-      } else if (path.equals("/cart") && method.equals("POST")) {
-        addToCart(ex);
-      } else if (path.equals("/account") || path.equals("/cart")) {
-        if (!isGetOrHead(method)) {
-          notAllowed(ex, path.equals("/cart") ? "GET, HEAD, POST" : "GET, HEAD");
-          return;
-        }
-        red(ex, path);
-      } else if (path.equals("/") || path.equals("/news") || PRODUCT.matcher(path).matches()) {
-        if (!isGetOrHead(method)) {
-          notAllowed(ex, "GET, HEAD");
-          return;
-        }
-        yellow(ex, path);
-      } else {
-        html(
-            ex,
-            404,
-            Html.page(
-                "Not found", "red", "<p>Nothing at <code>" + Html.escape(path) + "</code>.</p>"));
+      route(ex, path, method);
+    } finally {
+      if (!monitoring) {
+        // the same rules as the edge's: a session cookie or an unsafe method makes a hit red
+        HitClass kind =
+            HitClassifier.DEFAULT.classify(method, path, ex.getRequestHeaders().getFirst("Cookie"));
+        metrics.request(kind, ex.getResponseCode(), System.nanoTime() - start);
       }
+    }
+  }
+
+  private void route(HttpExchange ex, String path, String method) throws IOException {
+    ex.getResponseHeaders().set("Server", "brigade-demo");
+    ex.getResponseHeaders().set("X-Served-By", instance.name());
+    if (path.equals("/metrics")) {
+      if (!isGetOrHead(method)) {
+        notAllowed(ex, "GET, HEAD");
+        return;
+      }
+      ex.getResponseHeaders().set("Cache-Control", "no-store");
+      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      send(ex, 200, metrics.prometheus(fragments.enabled()).getBytes(StandardCharsets.UTF_8));
+    } else if (path.equals("/login")) {
+      if (!method.equals("POST")) {
+        notAllowed(ex, "POST");
+        return;
+      }
+      login(ex);
+    } else if (path.equals("/health")) {
+      if (!isGetOrHead(method)) {
+        notAllowed(ex, "GET, HEAD");
+        return;
+      }
+      ex.getResponseHeaders().set("Cache-Control", "no-store");
+      text(ex, instance.healthy() ? 200 : 503, instance.healthy() ? "OK\n" : "unhealthy\n");
+    } else if (path.startsWith("/static/")) {
+      staticFile(ex, path.substring("/static/".length()), method);
+    } else if (path.equals("/cart") && method.equals("POST")) {
+      addToCart(ex);
+    } else if (path.equals("/account") || path.equals("/cart")) {
+      if (!isGetOrHead(method)) {
+        notAllowed(ex, path.equals("/cart") ? "GET, HEAD, POST" : "GET, HEAD");
+        return;
+      }
+      red(ex, path);
+    } else if (path.equals("/") || path.equals("/news") || PRODUCT.matcher(path).matches()) {
+      if (!isGetOrHead(method)) {
+        notAllowed(ex, "GET, HEAD");
+        return;
+      }
+      yellow(ex, path);
+    } else {
+      html(
+          ex,
+          404,
+          Html.page(
+              "Not found", "red", "<p>Nothing at <code>" + Html.escape(path) + "</code>.</p>"));
     }
   }
 
@@ -110,9 +151,11 @@ final class Pages implements HttpHandler {
     send(ex, 200, file.get().body());
   }
 
-  /** Dynamic but cacheable: generated with the instance's latency, identical on every instance. */
+  /**
+   * Dynamic but cacheable: generated with the instance's latency (unless memcached has the
+   * fragment), identical on every instance.
+   */
   private void yellow(HttpExchange ex, String path) throws IOException {
-    work();
     if (fails()) {
       html(
           ex,
@@ -120,7 +163,13 @@ final class Pages implements HttpHandler {
           Html.page("Application error", "red", "<p>The application failed (simulated).</p>"));
       return;
     }
-    String body = yellowPage(path);
+    String body =
+        fragments.get(
+            path,
+            () -> {
+              work();
+              return yellowPage(path);
+            });
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String etag = "\"y-" + StaticFiles.sha256(bytes).substring(0, 16) + "\"";
     Headers h = ex.getResponseHeaders();
@@ -192,7 +241,7 @@ final class Pages implements HttpHandler {
     ex.getResponseHeaders().set("Cache-Control", "private, no-store");
     String body;
     if (path.equals("/cart")) {
-      List<String> cart = sessions.cart(session);
+      List<String> cart = carts.cart(session);
       StringBuilder b =
           new StringBuilder("<p class=\"red\">Your cart, rendered for you by ")
               .append(Html.escape(instance.name()))
@@ -247,9 +296,25 @@ final class Pages implements HttpHandler {
               "Bad request", "red", "<p>Send <code>item=NAME</code> (1 to 200 characters).</p>"));
       return;
     }
-    sessions.add(session, item);
+    carts.add(session, item);
     ex.getResponseHeaders().set("Cache-Control", "private, no-store");
     ex.getResponseHeaders().set("Location", "/cart");
+    send(ex, 303, new byte[0]);
+  }
+
+  /** A login: always a new session, announced with Set-Cookie; then to the account page. */
+  private void login(HttpExchange ex) throws IOException {
+    try (InputStream in = ex.getRequestBody()) {
+      if (in.readNBytes(MAX_BODY + 1).length > MAX_BODY) {
+        ex.getResponseHeaders().set("Connection", "close");
+        html(ex, 413, Html.page("Too large", "red", "<p>A login has at most 8 KiB.</p>"));
+        return;
+      }
+    }
+    work();
+    newSession(ex);
+    ex.getResponseHeaders().set("Cache-Control", "private, no-store");
+    ex.getResponseHeaders().set("Location", "/account");
     send(ex, 303, new byte[0]);
   }
 
@@ -260,7 +325,12 @@ final class Pages implements HttpHandler {
     if (m.find() && Sessions.wellFormed(m.group(1))) {
       return m.group(1);
     }
+    return newSession(ex);
+  }
+
+  private String newSession(HttpExchange ex) {
     String id = sessions.newId();
+    metrics.sessionCreated();
     ex.getResponseHeaders()
         .add("Set-Cookie", SESSION_COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Lax");
     return id;

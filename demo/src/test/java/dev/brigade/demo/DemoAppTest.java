@@ -235,4 +235,52 @@ class DemoAppTest {
     get(i, "/");
     assertThat(i.requests()).isEqualTo(before + 2);
   }
+
+  @Test
+  void metrics_countRequestsPerHitClassInPrometheusText() throws Exception {
+    DemoInstance i = app.instance("app3");
+    String before = get(i, "/metrics").body();
+    get(i, "/static/kb.txt");
+    get(i, "/news");
+    get(i, "/account", "Cookie", "BRIGADE_SESSION=" + "a".repeat(32));
+    HttpResponse<String> m = get(i, "/metrics");
+
+    assertThat(m.statusCode()).isEqualTo(200);
+    assertThat(m.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
+    for (String c : List.of("green", "yellow", "red")) {
+      String name = "demo_requests_total{class=\"" + c + "\"}";
+      assertThat(value(m.body(), name) - value(before, name)).as(name).isEqualTo(1);
+    }
+    String count = "demo_request_duration_seconds_count";
+    assertThat(value(m.body(), count) - value(before, count)).isEqualTo(3);
+    assertThat(value(m.body(), "demo_request_duration_seconds_bucket{le=\"+Inf\"}"))
+        .isEqualTo(value(m.body(), count));
+    assertThat(m.body()).doesNotContain("demo_fragment_cache_total");
+  }
+
+  private static long value(String metrics, String name) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(name + " "))
+        .map(l -> Long.parseLong(l.substring(name.length() + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " in " + metrics));
+  }
+
+  @Test
+  void login_createsANewSessionAndRedirectsToTheAccount() throws Exception {
+    HttpRequest post =
+        HttpRequest.newBuilder(app1().uri().resolve("/login"))
+            .POST(HttpRequest.BodyPublishers.ofString("user=u1"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .build();
+    HttpResponse<String> r = client.send(post, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location")).hasValue("/account");
+    assertThat(r.headers().firstValue("Set-Cookie"))
+        .hasValueSatisfying(c -> assertThat(c).startsWith("BRIGADE_SESSION="));
+    assertThat(get(app1(), "/login").statusCode()).isEqualTo(405);
+  }
 }
