@@ -128,7 +128,7 @@ public final class BoxServer implements AutoCloseable {
   private final EventStream stream;
 
   private BoxServer(BoxContext box, Options options) throws IOException, SQLException {
-    this.box = box;
+    this.box = new FeedingContext(box, options.feed());
     this.options = options;
     List<BoxPage> all = new ArrayList<>();
     ServiceLoader.load(BoxPage.class).forEach(all::add);
@@ -142,7 +142,7 @@ public final class BoxServer implements AutoCloseable {
             options.store(), options.users(), box.clock(), options.idle(), options.absolute());
     this.login =
         new LoginPage(sessions, LoginThrottle.standard(box.clock()), options.tls().isPresent());
-    this.stream = new EventStream(options.feed(), box);
+    this.stream = new EventStream(options.feed(), this.box);
     if (options.tls().isPresent()) {
       HttpsServer s = HttpsServer.create(options.listen(), 128);
       s.setHttpsConfigurator(new HttpsConfigurator(options.tls().get()));

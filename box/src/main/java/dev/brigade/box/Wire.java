@@ -124,7 +124,12 @@ final class Wire {
       for (String part : header.split(";")) {
         String p = part.strip();
         if (p.startsWith(name + "=")) {
-          return Optional.of(p.substring(name.length() + 1));
+          String v = p.substring(name.length() + 1);
+          // RFC 6265 section 4.1.1 allows the value in double quotes (Java's client sends them)
+          return Optional.of(
+              v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")
+                  ? v.substring(1, v.length() - 1)
+                  : v);
         }
       }
     }

@@ -149,7 +149,7 @@ public final class MonitorJson {
       boolean overloaded,
       long overruns,
       String summary) {
-    static LoadJson of(Load l) {
+    public static LoadJson of(Load l) {
       return new LoadJson(
           round(l.rate()),
           round(l.latencyP99Millis()),
