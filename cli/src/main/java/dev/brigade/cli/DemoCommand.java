@@ -138,13 +138,13 @@ final class DemoCommand implements Callable<Integer> {
           "choose another --edge-port",
           e);
     }
-    DemoMonitor monitor;
+    DemoBox monitor;
     try {
-      monitor = DemoMonitor.start(app, edge, token);
+      monitor = DemoBox.start(app, edge, token);
     } catch (Exception e) {
       edge.close();
       app.close();
-      throw new CliException(Brigade.FAILED, "cannot start the demo's monitor: " + e, null, e);
+      throw new CliException(Brigade.FAILED, "cannot start the demo's box: " + e, null, e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
@@ -264,7 +264,7 @@ final class DemoCommand implements Callable<Integer> {
       DemoOptions options,
       EdgeServer edge,
       String token,
-      DemoMonitor monitor,
+      DemoBox monitor,
       PrintWriter out) {
     if (!isLoopback(options.bindAddress())) {
       out.println(
@@ -295,11 +295,17 @@ final class DemoCommand implements Callable<Integer> {
             + adminUrl
             + "pools/app/backends/app2/http/drain");
     out.println(
+        "Box:    "
+            + monitor.url()
+            + "   <- the dashboard; sign in as admin, password "
+            + monitor.password()
+            + " (this run only)");
+    out.println(
         "Monitor: "
             + monitor.checks()
             + " checks every 5s (each instance's /health, the edge, its pool): http://"
             + monitor.api()
-            + "/");
+            + "/status");
     out.println(
         "       ./brigade status --api "
             + monitor.api()
