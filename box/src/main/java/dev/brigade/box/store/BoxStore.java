@@ -282,6 +282,13 @@ public final class BoxStore implements AutoCloseable {
     return out;
   }
 
+  /** Runs one statement (tests: rows of an older schema). */
+  synchronized void execute(String sql) throws SQLException {
+    try (Statement s = db.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   @Override
   public synchronized void close() throws SQLException {
     db.close();
