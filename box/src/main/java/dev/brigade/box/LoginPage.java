@@ -33,7 +33,12 @@ final class LoginPage {
   }
 
   void show(HttpExchange x, String next, String error, int status) throws IOException {
-    String token = Sessions.randomToken();
+    // keep the form's token when the browser already has one (a second tab, a favicon request
+    // redirected here), so that an open form stays valid
+    String token =
+        Wire.cookie(x, LOGIN_COOKIE)
+            .filter(t -> t.matches("[A-Za-z0-9_-]{43}"))
+            .orElseGet(Sessions::randomToken);
     x.getResponseHeaders().add("Set-Cookie", Wire.setCookie(LOGIN_COOKIE, token, 600, secure));
     String body =
         "<form class=\"login\" method=\"post\" action=\"/login\"><h1>Brigade box</h1>"
