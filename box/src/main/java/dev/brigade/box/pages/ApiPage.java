@@ -63,7 +63,8 @@ public final class ApiPage implements BoxPage {
     String rest = ask.path().substring("/api".length()).replaceFirst("^/", "");
     if (ask.method().equals("POST")) {
       if (!Actions.NAMES.contains(rest)) {
-        return Reply.json(404, "{\"error\":\"no action " + BoxJson.write(rest) + "\"}");
+        return notFound(
+            "no action /api/" + rest + "; POST to /api/" + String.join(", /api/", Actions.NAMES));
       }
       return json(Actions.run(rest, Actions.fields(ask), ask));
     }
@@ -89,13 +90,7 @@ public final class ApiPage implements BoxPage {
                       () -> new FieldProblem("name", "no host '" + name + "' in the model"));
           yield json(host(h, cluster, m.checks()));
         }
-        yield Reply.raw(
-            404,
-            "application/problem+json",
-            ("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":"
-                    + BoxJson.write("no API route /api/" + rest + "; see /api/openapi.json")
-                    + "}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        yield notFound("no API route /api/" + rest + "; see /api/openapi.json");
       }
     };
   }
@@ -171,6 +166,18 @@ public final class ApiPage implements BoxPage {
       // below
     }
     throw new FieldProblem(name, "'" + name + "' is a number from " + min + " to " + max);
+  }
+
+  private static Reply notFound(String detail) {
+    Map<String, Object> p = new java.util.LinkedHashMap<>();
+    p.put("type", "about:blank");
+    p.put("title", "Not Found");
+    p.put("status", 404);
+    p.put("detail", detail);
+    return Reply.raw(
+        404,
+        "application/problem+json",
+        BoxJson.write(p).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static Reply json(Object o) {
