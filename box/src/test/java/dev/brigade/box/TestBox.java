@@ -32,6 +32,11 @@ final class TestBox implements AutoCloseable {
 
   /** A box whose model has {@code extraHosts} (YAML lines under {@code hosts:}) too. */
   static TestBox start(Path dir, String extraHosts) throws Exception {
+    return start(dir, extraHosts, "");
+  }
+
+  /** ... and {@code extraBox} (YAML lines under {@code box:}). */
+  static TestBox start(Path dir, String extraHosts, String extraBox) throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
@@ -58,13 +63,15 @@ final class TestBox implements AutoCloseable {
           tokens:
             script: { role: operator, sha256: %s }
             reader: { role: read, sha256: %s }
+        %s
         """
             .formatted(
                 closed,
                 closed,
                 extraHosts.indent(2),
                 dev.brigade.box.auth.Sessions.sha256(TOKEN),
-                dev.brigade.box.auth.Sessions.sha256(READ_TOKEN));
+                dev.brigade.box.auth.Sessions.sha256(READ_TOKEN),
+                extraBox.indent(2));
     Path model = dir.resolve("brigade.yml");
     Files.writeString(model, yaml);
     var cluster = new ClusterLoader(Map.of(), List.of()).read(model);

@@ -99,6 +99,13 @@ final class BoxCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> stop(box, stopped), "brigade-box-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    if (!box.address().getAddress().isLoopbackAddress() && !box.url().startsWith("https:")) {
+      out.println(
+          "warning: the box listens on "
+              + box.address().getAddress().getHostAddress()
+              + " without TLS; passwords and session cookies cross the network in clear (set"
+              + " box.tls)");
+    }
     out.printf(
         "box %s: %d checks of %d hosts%n  dashboard %s%n  monitor API http://%s:%d/status%n"
             + "  data in %s%n",

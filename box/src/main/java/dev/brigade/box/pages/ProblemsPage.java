@@ -64,7 +64,18 @@ public final class ProblemsPage implements BoxPage {
         .append(all.size())
         .append(" checks of ")
         .append(cluster.hosts().size())
-        .append(" hosts</p><p id=\"live\" class=\"live\" hidden></p></section>");
+        .append(" hosts</p><p id=\"live\" class=\"live\" hidden></p>");
+    String done = ask.param("done").filter(d -> d.matches("[a-z-]{1,32}")).orElse("");
+    String n = ask.param("n").filter(d -> d.matches("[0-9]{1,6}")).orElse("");
+    if (!done.isEmpty() && !n.isEmpty()) {
+      b.append("<p class=\"flash\" role=\"status\">Done: ")
+          .append(done)
+          .append(" for ")
+          .append(n)
+          .append(n.equals("1") ? " check" : " checks")
+          .append("</p>");
+    }
+    b.append("</section>");
     filterForm(b, filter, cluster);
     boolean operator = ask.role().allows(Role.OPERATOR);
     String back = "/" + (filter.query("").isEmpty() ? "" : "?" + filter.query(""));
