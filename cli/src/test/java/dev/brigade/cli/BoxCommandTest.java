@@ -19,6 +19,29 @@ class BoxCommandTest {
   }
 
   @Test
+  void hashPassword_readsStandardInput_andPrintsAnArgon2idHashOfIt() {
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(
+          new java.io.ByteArrayInputStream(
+              "correct horse battery\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      CliRun r = CliRun.of("box", "hash-password");
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      String hash = r.out().strip();
+      assertThat(hash).startsWith("$argon2id$v=19$");
+      assertThat(
+              dev.brigade.box.auth.PasswordHash.verify("correct horse battery".toCharArray(), hash))
+          .isTrue();
+      System.setIn(
+          new java.io.ByteArrayInputStream(
+              "short\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(CliRun.of("box", "hash-password").exitCode()).isEqualTo(2);
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
   void box_startsOnTheModel_printsTheDashboardUrl_andStops() throws Exception {
     Path model = dir.resolve("brigade.yml");
     Files.writeString(
