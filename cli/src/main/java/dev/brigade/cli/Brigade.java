@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       EdgeCommand.class,
       CheckCommand.class,
       MonitorCommand.class,
+      BoxCommand.class,
       StatusCommand.class,
       SubmitCommand.class,
       PlanCommand.class,

@@ -181,15 +181,15 @@ final class DemoCommand implements Callable<Integer> {
           "choose another --edge-port",
           e);
     }
-    DemoMonitor monitor;
+    DemoBox monitor;
     try {
       Path dir = Files.createTempDirectory("brigade-demo");
-      monitor = DemoMonitor.start(DemoModel.of(app, edge, token, memcached, dir));
+      monitor = DemoBox.start(DemoModel.of(app, edge, token, memcached, dir));
     } catch (Exception e) {
       edge.close();
       app.close();
       memcached.ifPresent(MemcachedServer::close);
-      throw new CliException(Brigade.FAILED, "cannot start the demo's monitor: " + e, null, e);
+      throw new CliException(Brigade.FAILED, "cannot start the demo's box: " + e, null, e);
     }
     Optional<DemoTraffic> generator =
         noTraffic
@@ -353,7 +353,7 @@ final class DemoCommand implements Callable<Integer> {
       DemoOptions options,
       EdgeServer edge,
       String token,
-      DemoMonitor monitor,
+      DemoBox monitor,
       List<String> layers,
       PrintWriter out) {
     if (!isLoopback(options.bindAddress())) {
@@ -385,13 +385,19 @@ final class DemoCommand implements Callable<Integer> {
             + adminUrl
             + "pools/app/backends/app2/http/drain");
     out.println(
+        "Box:    "
+            + monitor.url()
+            + "   <- the dashboard; sign in as admin, password "
+            + monitor.password()
+            + " (this run only)");
+    out.println(
         "Monitor: "
             + monitor.checks()
             + " checks every 5s ("
             + monitor.covers()
             + "): http://"
             + monitor.api()
-            + "/");
+            + "/status");
     out.println(
         "       ./brigade status --api "
             + monitor.api()

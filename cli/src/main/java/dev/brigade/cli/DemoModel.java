@@ -178,6 +178,10 @@ record DemoModel(
                 .append(m.getPort())
                 .append(" }\n"));
 
+    y.append("\nbox:\n  listen: 127.0.0.1:0\n  data: ")
+        .append(quoted(dir.resolve("box")))
+        .append("\n");
+
     y.append("\nmetrics:\n  store: ")
         .append(quoted(dir.resolve("metrics")))
         .append("\n  interval: ")

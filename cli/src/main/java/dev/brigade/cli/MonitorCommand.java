@@ -1,5 +1,6 @@
 package dev.brigade.cli;
 
+import dev.brigade.box.CheckMetrics;
 import dev.brigade.metrics.MetricsEngine;
 import dev.brigade.metrics.MetricsSection;
 import dev.brigade.metrics.MetricsSettings;

@@ -75,6 +75,34 @@ class DemoCommandTest {
       assertThat(status.out()).containsPattern("OK\\s+HARD\\s+1/2\\s+cache/cache-stats ");
     }
     assertThat(status.exitCode()).isZero();
+    Matcher box =
+        Pattern.compile(
+                "Box:    (http://127\\.0\\.0\\.1:\\d+/) .*sign in as admin, password (\\S+) ")
+            .matcher(printed);
+    assertThat(box.find()).as(printed).isTrue();
+    HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new java.net.CookieManager())
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    String login =
+        browser
+            .send(
+                HttpRequest.newBuilder(URI.create(box.group(1) + "login")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(login);
+    assertThat(csrf.find()).isTrue();
+    HttpResponse<String> signedIn =
+        browser.send(
+            HttpRequest.newBuilder(URI.create(box.group(1) + "login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "csrf=" + csrf.group(1) + "&user=admin&password=" + box.group(2)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(signedIn.body()).contains("demo/app3").contains("Problems");
     Matcher edge = Pattern.compile("edge   (http://127\\.0\\.0\\.1:\\d+/)").matcher(printed);
     assertThat(edge.find()).isTrue();
     java.util.Set<String> servedBy = new java.util.HashSet<>();

@@ -2,6 +2,7 @@ package dev.brigade.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brigade.box.CheckMetrics;
 import dev.brigade.metrics.Consolidation;
 import dev.brigade.metrics.MetricsEngine;
 import dev.brigade.metrics.MetricsSettings;

@@ -238,8 +238,23 @@ public final class Monitor implements AutoCloseable {
   }
 
   /** Acknowledges the current problem of {@code id}; its contacts are told. */
-  public void acknowledge(String id, boolean sticky, String author, String comment) {
-    commands.acknowledge(id, sticky, author, comment);
+  public List<String> acknowledge(String id, boolean sticky, String author, String comment) {
+    return commands.acknowledge(id, sticky, author, comment);
+  }
+
+  /** Runs the target's active checks now, even where they are disabled; the ids. */
+  public List<String> recheck(String target, String author) {
+    return commands.recheck(target, author);
+  }
+
+  /** Turns the notifications of the target's checks on or off; the ids. */
+  public List<String> notifications(String target, boolean on, String author) {
+    return commands.enable(target, Commands.Switch.NOTIFICATIONS, on, author);
+  }
+
+  /** Adds a comment to each host (or service) the target names; the new comments by check id. */
+  public Map<String, Comment> comment(String target, String author, String text) {
+    return commands.comment(target, author, text);
   }
 
   /** The operator's commands: re-checks, acks, downtimes, switches and comments by target. */

@@ -80,7 +80,7 @@ public final class MonitorJson {
       boolean notificationsEnabled,
       List<CommentJson> comments) {
 
-    static Check of(CheckView v) {
+    public static Check of(CheckView v) {
       return new Check(
           v.id(),
           v.host(),
@@ -121,7 +121,7 @@ public final class MonitorJson {
    * @param text what it says
    */
   public record CommentJson(long id, String time, String author, String text) {
-    static CommentJson of(Comment c) {
+    public static CommentJson of(Comment c) {
       return new CommentJson(c.id(), c.time().toString(), c.author(), c.text());
     }
   }
@@ -149,7 +149,7 @@ public final class MonitorJson {
       boolean overloaded,
       long overruns,
       String summary) {
-    static LoadJson of(Load l) {
+    public static LoadJson of(Load l) {
       return new LoadJson(
           round(l.rate()),
           round(l.latencyP99Millis()),
@@ -195,7 +195,7 @@ public final class MonitorJson {
    * @param text details
    */
   public record Event(String time, String target, String kind, String text) {
-    static Event of(MonitorStore.Event e) {
+    public static Event of(MonitorStore.Event e) {
       return new Event(e.time().toString(), e.target(), e.kind(), e.text());
     }
   }

@@ -1,4 +1,4 @@
-package dev.brigade.cli;
+package dev.brigade.box;
 
 import dev.brigade.metrics.Event;
 import dev.brigade.metrics.MetricsEngine;
@@ -17,14 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Every check's performance data stored as time series, under the source {@code check.NAME} of its
  * host ({@code app1/check.http/time}): the monitor's results feeding the metrics engine while
- * {@code brigade monitor} hosts both (the management box will, later). A change of a check's status
- * between two results is stored as a {@code state} event, drawn as a marker on the host's graphs.
+ * {@code brigade monitor} or the box hosts both. A change of a check's status between two results
+ * is stored as a {@code state} event, drawn as a marker on the host's graphs.
  */
-final class CheckMetrics implements MonitorListener {
+public final class CheckMetrics implements MonitorListener {
   private final MetricsEngine metrics;
   private final Map<String, Status> last = new ConcurrentHashMap<>();
 
-  CheckMetrics(MetricsEngine metrics) {
+  /** Stores into {@code metrics}. */
+  public CheckMetrics(MetricsEngine metrics) {
     this.metrics = metrics;
   }
 
@@ -52,7 +53,7 @@ final class CheckMetrics implements MonitorListener {
   }
 
   /** The result's perfdata with a value; {@code c} units become counters, the rest gauges. */
-  static List<Sample> samples(CheckResult result) {
+  public static List<Sample> samples(CheckResult result) {
     List<Sample> samples = new ArrayList<>();
     for (PerfValue p : result.output().perf()) {
       if (p.value().isPresent() && !p.label().isBlank()) {
