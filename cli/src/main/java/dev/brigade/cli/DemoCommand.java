@@ -80,7 +80,10 @@ final class DemoCommand implements Callable<Integer> {
       names = "--port",
       defaultValue = "0",
       paramLabel = "PORT",
-      description = "First instance's port; the others follow. Default: free ports.")
+      description =
+          "First instance's port; the others follow. Default: one free port, with each instance"
+              + " on its own loopback address (127.0.0.11, .12, ...), so the model has one app"
+              + " role and the dashboard shows edge -> app -> cache.")
   int port;
 
   @Option(
@@ -159,7 +162,10 @@ final class DemoCommand implements Callable<Integer> {
     DemoOptions options = memcached.map(m -> base.withMemcached(m.address())).orElse(base);
     DemoApp app;
     try {
-      app = DemoApp.start(options);
+      app =
+          spreadOverLoopback()
+              ? DemoApp.onAddresses(options, loopbackAddresses(options.instances()))
+              : DemoApp.start(options);
     } catch (RuntimeException e) {
       memcached.ifPresent(MemcachedServer::close);
       throw new CliException(
@@ -413,5 +419,15 @@ final class DemoCommand implements Callable<Integer> {
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  /** Instances on their own loopback addresses, when neither --port nor --bind says otherwise. */
+  private boolean spreadOverLoopback() {
+    return port == 0 && bind.equals("127.0.0.1");
+  }
+
+  /** 127.0.0.11, 127.0.0.12, ...: one loopback address per instance (at most 64 instances). */
+  static List<String> loopbackAddresses(int n) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(i -> "127.0.0." + (11 + i)).toList();
   }
 }

@@ -17,10 +17,11 @@ import java.util.Optional;
  * through the admin API and memcached's stats; Prometheus scrapes of the edge's and every
  * instance's /metrics every 5 seconds, so that graphs move within minutes.
  *
- * <p>The model gives a service's port per role, not per host, while the demo's instances share
- * 127.0.0.1 and differ by port: so each instance is a host with a role of its own ({@code app1},
- * {@code app2}, ...), and the edge layer has one pool per instance (the edge itself runs one pool,
- * {@code app}, over them all).
+ * <p>By default the demo's instances listen on one port, each on its own loopback address
+ * (127.0.0.11, .12, ...): they are hosts of one role, {@code app}, and the layers are the seed's
+ * edge -> app -> cache. The model gives a service's port per role, so instances that differ only by
+ * port ({@code --port}, {@code --bind}) are each a host with a role of its own, the edge layer's
+ * pools (the edge itself runs one pool, {@code app}, over them all).
  *
  * <pre>{@code
  * Path model = DemoModel.of(app, edge, token, memcached, dir).write();
@@ -83,6 +84,22 @@ record DemoModel(
         : a;
   }
 
+  /**
+   * Whether the instances listen on one port (each on its own loopback address, as {@code brigade
+   * demo} starts them by default): then they are one role, {@code app}, and a layer of their own.
+   * The model gives a service's port per role, so instances told apart only by their ports ({@code
+   * --port}, {@code --bind}) are a role each, the edge layer's pools.
+   */
+  boolean sharedPort() {
+    return instances.stream().map(n -> n.address().getPort()).distinct().count() == 1
+        && instances.stream().map(n -> n.address().getHostString()).distinct().count()
+            == instances.size();
+  }
+
+  private String roleOf(Node n) {
+    return sharedPort() ? "app" : n.name();
+  }
+
   /** What the model's checks cover, in words. */
   String covers() {
     return "each instance's /health, the edge, its pool"
@@ -110,16 +127,25 @@ record DemoModel(
         .append("      admin: { port: ")
         .append(admin.getPort())
         .append(", protocol: http, check: { type: http, path: /health, expect: 200 } }\n");
-    for (Node n : instances) {
-      y.append("  ")
-          .append(n.name())
-          .append(":\n    description: demo application instance ")
-          .append(n.name())
-          .append(", a role of its own since the instances share an address\n")
+    if (sharedPort()) {
+      y.append(
+              "  app:\n    description: the demo application's instances, one per loopback address\n")
           .append("    services:\n")
           .append("      http: { port: ")
-          .append(n.address().getPort())
+          .append(instances.getFirst().address().getPort())
           .append(", protocol: http, check: { type: http, path: /health, expect: 200 } }\n");
+    } else {
+      for (Node n : instances) {
+        y.append("  ")
+            .append(n.name())
+            .append(":\n    description: demo application instance ")
+            .append(n.name())
+            .append(", a role of its own since the instances share an address\n")
+            .append("    services:\n")
+            .append("      http: { port: ")
+            .append(n.address().getPort())
+            .append(", protocol: http, check: { type: http, path: /health, expect: 200 } }\n");
+      }
     }
     memcached.ifPresent(
         m ->
@@ -132,7 +158,7 @@ record DemoModel(
     y.append("\nhosts:\n");
     host(y, "edge", edge.getHostString(), "edge");
     for (Node n : instances) {
-      host(y, n.name(), n.address().getHostString(), n.name());
+      host(y, n.name(), n.address().getHostString(), roleOf(n));
     }
     memcached.ifPresent(m -> host(y, "cache", m.getHostString(), "cache"));
 
@@ -141,12 +167,25 @@ record DemoModel(
     memcached.ifPresent(m -> y.append(", cache"));
     y.append("] }\n");
 
-    y.append(
-            "\n# The application servers are the edge layer's pools, one per instance, since the model")
-        .append(" gives\n# ports per role and the instances share 127.0.0.1.\n")
-        .append("layers:\n  - name: edge\n    role: edge\n    service: http\n    pools:\n");
-    for (Node n : instances) {
-      y.append("      ").append(n.name()).append(": { role: ").append(n.name()).append(" }\n");
+    if (sharedPort()) {
+      y.append("\n# Less traffic at each step: edge -> app")
+          .append(memcached.isPresent() ? " -> cache" : "")
+          .append(".\nlayers:\n  - name: edge\n    role: edge\n    service: http\n    pools:\n")
+          .append("      ")
+          .append(POOL)
+          .append(": { role: app, service: http }\n")
+          .append("  - name: app\n    role: app\n    service: http\n");
+      if (memcached.isPresent()) {
+        y.append("    pools:\n      cache: { role: cache, service: memcached }\n");
+      }
+    } else {
+      y.append(
+              "\n# The application servers are the edge layer's pools, one per instance, since the"
+                  + " model gives\n# ports per role and these instances differ only by port.\n")
+          .append("layers:\n  - name: edge\n    role: edge\n    service: http\n    pools:\n");
+      for (Node n : instances) {
+        y.append("      ").append(n.name()).append(": { role: ").append(n.name()).append(" }\n");
+      }
     }
     if (memcached.isPresent()) {
       y.append("  - name: cache\n    role: cache\n    service: memcached\n");

@@ -38,7 +38,7 @@ class DemoCommandTest {
                     },
                     new PrintWriter(out, true),
                     new PrintWriter(err, true)));
-    Pattern url = Pattern.compile("(app\\d)\\s+(http://127\\.0\\.0\\.1:\\d+/)");
+    Pattern url = Pattern.compile("(app\\d)\\s+(http://127\\.0\\.0\\.\\d+:\\d+/)");
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!out.toString().contains("Stopping after")
         && System.nanoTime() < deadline
@@ -102,7 +102,7 @@ class DemoCommandTest {
                         "csrf=" + csrf.group(1) + "&user=admin&password=" + box.group(2)))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(signedIn.body()).contains("demo/app3").contains("Problems");
+    assertThat(signedIn.body()).contains("app3/http").contains("Problems");
     Matcher edge = Pattern.compile("edge   (http://127\\.0\\.0\\.1:\\d+/)").matcher(printed);
     assertThat(edge.find()).isTrue();
     java.util.Set<String> servedBy = new java.util.HashSet<>();

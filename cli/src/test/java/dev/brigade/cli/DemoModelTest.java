@@ -49,6 +49,36 @@ class DemoModelTest {
   }
 
   @Test
+  void instancesOnOnePortAtTheirOwnAddresses_areOneAppRole_edgeAppCacheLayers() throws Exception {
+    DemoModel m =
+        new DemoModel(
+            java.util.stream.IntStream.range(0, 3)
+                .mapToObj(
+                    i ->
+                        new DemoModel.Node(
+                            "app" + (i + 1),
+                            new InetSocketAddress(DemoCommand.loopbackAddresses(3).get(i), 41001)))
+                .toList(),
+            new InetSocketAddress("127.0.0.1", 40080),
+            new InetSocketAddress("127.0.0.1", 40089),
+            "0123456789abcdef0123456789abcdef",
+            Optional.of(new InetSocketAddress("127.0.0.1", 41211)),
+            dir.resolve("shared"));
+    assertThat(m.sharedPort()).isTrue();
+
+    CliRun run = CliRun.of("validate", "-c", m.write().toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("valid. Cluster 'demo': 5 hosts, 3 roles, 1 stage, 3 layers")
+        .contains("layer edge (edge/http)")
+        .contains("app: app1 127.0.0.11:41001, app2 127.0.0.12:41001, app3 127.0.0.13:41001")
+        .contains("layer app (app/http)")
+        .contains("-> cache: cache 127.0.0.1:41211")
+        .contains("layer cache (cache/memcached)");
+  }
+
+  @Test
   void withoutMemcached_hasNoCacheLayerAndStillValidates() throws Exception {
     Path file = model(Optional.empty()).write();
 

@@ -33,15 +33,40 @@ public final class DemoApp implements AutoCloseable {
 
   /** Starts every instance; if one cannot start, the ones started are stopped again. */
   public static DemoApp start(DemoOptions options) {
+    return start(options, List.of());
+  }
+
+  /**
+   * Starts instance {@code i} on {@code addresses.get(i)} instead of the options' bind address, all
+   * on one port (the first instance's free port, unless the options give ports): so a model, which
+   * gives a service's port per role, can describe the instances as hosts of one role. On Linux
+   * every address of 127.0.0.0/8 is loopback, so {@code 127.0.0.11}, {@code .12}, ... need no
+   * set-up.
+   */
+  public static DemoApp onAddresses(DemoOptions options, List<String> addresses) {
+    if (addresses.size() != options.instances()) {
+      throw new IllegalArgumentException(
+          "give one address per instance (" + options.instances() + "), not " + addresses.size());
+    }
+    return start(options, addresses);
+  }
+
+  private static DemoApp start(DemoOptions options, List<String> addresses) {
     List<DemoInstance> started = new ArrayList<>();
     try {
       for (int i = 0; i < options.instances(); i++) {
         String name = DemoOptions.instanceName(i);
+        int port =
+            !options.ports().isEmpty()
+                ? options.ports().get(i)
+                : addresses.isEmpty() || started.isEmpty()
+                    ? 0
+                    : started.getFirst().address().getPort();
         DemoInstance instance =
             new DemoInstance(
                 name,
-                options.bindAddress(),
-                options.ports().isEmpty() ? 0 : options.ports().get(i),
+                addresses.isEmpty() ? options.bindAddress() : addresses.get(i),
+                port,
                 options.latencyOf(name),
                 options.failureRateOf(name),
                 options.maxAgeSeconds(),
