@@ -79,21 +79,7 @@ final class BoxCommand implements Callable<Integer> {
     Box box = start(cluster, options);
     Signals.onHangup(
         () -> {
-          MonitorService.Reload r =
-              box.reload(
-                  () -> {
-                    try {
-                      return new dev.brigade.model.ClusterLoader(
-                              System.getenv(), java.util.List.of())
-                          .read(model.config);
-                    } catch (dev.brigade.model.ModelException e) {
-                      throw new IllegalArgumentException(
-                          "the model has "
-                              + e.problems().size()
-                              + " problems, first: "
-                              + e.lines().getFirst());
-                    }
-                  });
+          MonitorService.Reload r = box.reload(model::reread);
           System.err.println("brigade box: " + model.config + ": " + r.message());
         });
     CountDownLatch stopped = new CountDownLatch(1);

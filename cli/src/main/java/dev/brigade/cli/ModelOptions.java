@@ -38,4 +38,17 @@ final class ModelOptions {
           "fix the lines above; each names FILE:LINE:COLUMN");
     }
   }
+
+  /**
+   * Reads the model again, for a reload (SIGHUP): a model with problems is an {@link
+   * IllegalArgumentException} naming the first, so the running one is kept and the log says why.
+   */
+  Cluster reread() {
+    try {
+      return new ClusterLoader(System.getenv(), List.of()).read(config);
+    } catch (ModelException e) {
+      throw new IllegalArgumentException(
+          "the model has " + e.problems().size() + " problems, first: " + e.lines().getFirst());
+    }
+  }
 }

@@ -101,21 +101,7 @@ final class MonitorCommand implements Callable<Integer> {
     }
     Signals.onHangup(
         () -> {
-          MonitorService.Reload r =
-              service.reload(
-                  () -> {
-                    try {
-                      return new dev.brigade.model.ClusterLoader(
-                              System.getenv(), java.util.List.of())
-                          .read(model.config);
-                    } catch (dev.brigade.model.ModelException e) {
-                      throw new IllegalArgumentException(
-                          "the model has "
-                              + e.problems().size()
-                              + " problems, first: "
-                              + e.lines().getFirst());
-                    }
-                  });
+          MonitorService.Reload r = service.reload(model::reread);
           System.err.println("brigade monitor: " + model.config + ": " + r.message());
         });
     CountDownLatch stopped = new CountDownLatch(1);
