@@ -356,7 +356,10 @@ public final class BoxServer implements AutoCloseable {
   private BoxPage route(String path) {
     for (BoxPage p : byLength) {
       String at = p.path();
-      if (at.equals("/") ? path.equals("/") : path.equals(at) || path.startsWith(at + "/")) {
+      // a page answers its path, what is below it, and its other forms (/cluster.svg, .json)
+      if (at.equals("/")
+          ? path.equals("/")
+          : path.equals(at) || path.startsWith(at + "/") || path.startsWith(at + ".")) {
         return p;
       }
     }

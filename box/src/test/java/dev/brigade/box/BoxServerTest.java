@@ -58,6 +58,18 @@ class BoxServerTest {
   }
 
   @Test
+  void aPagesOtherForms_reachThatPage_theSvgAndJsonOfTheClusterAndTheEdge() throws Exception {
+    HttpResponse<String> svg = alice.get("/cluster.svg");
+    assertThat(svg.statusCode()).isEqualTo(200);
+    assertThat(svg.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("image/svg+xml"));
+    assertThat(svg.body()).startsWith("<svg");
+    assertThat(alice.get("/cluster.json").body()).startsWith("{");
+    assertThat(alice.get("/edge.json").statusCode()).isEqualTo(200);
+    assertThat(alice.get("/clusterfoo").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void withoutASession_theApiIs401ProblemJson_andAPageRedirectsToLogin() throws Exception {
     WebClient anon = new WebClient(box.url);
     HttpResponse<String> api = anon.get("/api/checks");

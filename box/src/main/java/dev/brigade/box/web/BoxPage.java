@@ -1,10 +1,11 @@
 package dev.brigade.box.web;
 
 /**
- * One part of the dashboard and its JSON API: it answers {@link #path()} and everything under it
- * ({@code /graphs}, {@code /graphs/...}). Pages are found with {@link java.util.ServiceLoader}
- * ({@code META-INF/services/dev.brigade.box.web.BoxPage}) and need a public no-argument
- * constructor; everything they read comes through {@link Ask#box()}.
+ * One part of the dashboard and its JSON API: it answers {@link #path()}, everything under it and
+ * its other forms ({@code /graphs}, {@code /graphs/...}, {@code /graphs.svg}, {@code
+ * /graphs.json}). Pages are found with {@link java.util.ServiceLoader} ({@code
+ * META-INF/services/dev.brigade.box.web.BoxPage}) and need a public no-argument constructor;
+ * everything they read comes through {@link Ask#box()}.
  *
  * <p>The server does the rest, the same for every page: it signs the user in, refuses a request
  * whose role is below {@link #needs(String)} (401/403), checks the CSRF token of every request that
@@ -15,7 +16,7 @@ package dev.brigade.box.web;
  * /static/...} (resources under {@code dev/brigade/box/static/}).
  */
 public interface BoxPage {
-  /** The path the page answers, e.g. {@code /graphs}; also every path below it. */
+  /** The path the page answers, e.g. {@code /graphs}; also every path below it and {@code .EXT}. */
   String path();
 
   /** The label in the navigation; empty for pages not in it (APIs). */

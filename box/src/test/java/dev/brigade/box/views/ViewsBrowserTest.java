@@ -29,10 +29,6 @@ class ViewsBrowserTest {
   static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
   @TempDir Path tmp;
 
-  static List<dev.brigade.box.web.BoxPage> pages() {
-    return List.of(new ClusterPage(), new GraphsPage(), new DashboardsPage(), new EdgePage());
-  }
-
   static WebDriverWait waiting(Browser b) {
     // the cluster page replaces its picture while the test reads it
     WebDriverWait w = new WebDriverWait(b.driver(), Duration.ofSeconds(20));
@@ -44,8 +40,9 @@ class ViewsBrowserTest {
   void clusterPage_showsTheLayersWithTheirRequestRates_andAStateChangeArrivesLive()
       throws Exception {
     try (TestBox box = new TestBox(Models.shop(tmp), tmp, NOW);
-        PageHost host = new PageHost(box, pages());
+        RealHost host = new RealHost(box, tmp);
         Browser b = Browser.start()) {
+      host.signIn(b.driver());
       Samples.edgeTraffic(box, NOW, 640, 96);
       box.metrics.record(
           "mc1",
@@ -101,8 +98,9 @@ class ViewsBrowserTest {
   @Test
   void graphPage_zoomByDragging_narrowsTheRange_andTheNewPictureLoads() throws Exception {
     try (TestBox box = new TestBox(Models.shop(tmp), tmp, NOW);
-        PageHost host = new PageHost(box, pages());
+        RealHost host = new RealHost(box, tmp);
         Browser b = Browser.start()) {
+      host.signIn(b.driver());
       Instant t0 = NOW.minus(Duration.ofHours(6));
       Samples.loadOfThreeApps(box, t0, Duration.ofHours(6));
       box.metrics.annotate(
@@ -160,8 +158,9 @@ class ViewsBrowserTest {
     try (LiveEdge live = new LiveEdge();
         TestBox box =
             new TestBox(Models.shopWithOneEdge(tmp, live.port(), live.adminPort()), tmp, NOW);
-        PageHost host = new PageHost(box, pages());
+        RealHost host = new RealHost(box, tmp);
         Browser b = Browser.start()) {
+      host.signIn(b.driver());
       for (String p :
           List.of("/static/style.css", "/static/style.css", "/news", "/news", "/products/1")) {
         live.get(p);
