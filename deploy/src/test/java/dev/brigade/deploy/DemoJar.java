@@ -12,7 +12,10 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
-/** Packs the demo application and {@link DemoLauncher} into one jar, as its build would. */
+/**
+ * Packs the demo application, the traffic module it uses and {@link DemoLauncher} into one jar, as
+ * its build would.
+ */
 final class DemoJar {
   private DemoJar() {}
 
@@ -20,6 +23,8 @@ final class DemoJar {
     try (OutputStream raw = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(raw)) {
       copy(DemoApp.class, "dev/brigade/demo/", out);
+      // the demo application classifies its requests with the shared hit classes (its /metrics)
+      copy(dev.brigade.traffic.HitClassifier.class, "dev/brigade/traffic/", out);
       copy(DemoLauncher.class, "dev/brigade/deploy/DemoLauncher", out);
     }
   }
