@@ -23,11 +23,15 @@ import sys
 f, box, mon, token, h = sys.argv[1:]
 hosts = [f"h{i:04d}" for i in range(1, 1001)]
 with open(f, "w") as o:
-    o.write("cluster: bench\nroles:\n  app: {}\n  db: {}\nhosts:\n")
+    o.write("cluster: bench\nroles:\n  app: { services: { http: { port: 8080, check: none } } }\n"
+            "  db: { services: { mysql: { port: 3306, check: none } } }\nhosts:\n")
     for i, n in enumerate(hosts):
         o.write(f"  {n}: {{ address: 127.0.0.1, roles: [app{', db' if i % 10 == 0 else ''}] }}\n")
     o.write("stages:\n  production: { hosts: [" + ", ".join(hosts[:800]) + "] }\n")
     o.write("  staging: { hosts: [" + ", ".join(hosts[800:]) + "] }\n")
+    # two layers, so /cluster draws 1,000 servers (app) and 100 (data) with their states
+    o.write("layers:\n  - name: app\n    role: app\n    service: http\n"
+            "    pools:\n      db: { role: db, service: mysql }\n  - name: data\n    role: db\n")
     o.write("monitor:\n  defaults: { host-check: none, max-attempts: 1 }\n")
     o.write(f"  api: {{ listen: \"127.0.0.1:{mon}\", token: \"{token}\" }}\n  checks:\n")
     for s in range(1, 11):
@@ -89,4 +93,5 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 measure "/"
 measure "/?state=problems"
 measure "/cluster"
+measure "/cluster.svg"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -37,7 +37,7 @@ wait_port() {
   echo "nothing listens on $1:$2" >&2; return 1
 }
 
-"$JAVA" -Xmx512m -jar "$JAR" demo --instances 1 --bind 127.0.0.2 --port 19000 --latency 0ms \
+"$JAVA" -Xmx512m -jar "$JAR" demo --app-only --instances 1 --bind 127.0.0.2 --port 19000 --latency 0ms \
   --max-age 3600 --for 3600s >"$work/app.log" 2>&1 &
 pids+=($!)
 wait_port 127.0.0.2 19000

@@ -44,7 +44,7 @@ wait_port() { # ADDRESS PORT
 
 # Three application instances, one per loopback address, all on port 19000, as in a real cluster.
 for i in 2 3 4; do
-  "$JAVA" -Xmx256m -jar "$JAR" demo --instances 1 --bind 127.0.0.$i --port 19000 --latency 0ms \
+  "$JAVA" -Xmx256m -jar "$JAR" demo --app-only --instances 1 --bind 127.0.0.$i --port 19000 --latency 0ms \
     --for 3600s >"$work/app$i.log" 2>&1 &
   pids+=($!)
 done

@@ -77,6 +77,11 @@ public final class Brigade implements Runnable {
 
   /** Runs the command line and exits with its exit code. */
   public static void main(String[] args) {
+    // the JDK's HTTP server (box, monitor API, edge admin) writes a response's head and body
+    // apart; without TCP_NODELAY a client's delayed ACK holds the body back for 40 ms
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

@@ -149,6 +149,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "Start no traffic generator: the demo only answers what you send it.")
   boolean noTraffic;
 
+  @Option(
+      names = "--app-only",
+      description =
+          "Start only the application's instances: no edge, memcached, box or traffic (an origin"
+              + " for benchmarks of other proxies).")
+  boolean appOnly;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -157,6 +164,9 @@ final class DemoCommand implements Callable<Integer> {
     DemoOptions base = options();
     TrafficOptions traffic = trafficOptions();
     Duration stopAfter = runFor == null ? null : InstanceSpec.parse(runFor).latency();
+    if (appOnly) {
+      return appOnly(base, stopAfter, out);
+    }
     DemoCache cache = DemoCache.start();
     Optional<MemcachedServer> memcached = cache.server();
     DemoOptions options = memcached.map(m -> base.withMemcached(m.address())).orElse(base);
@@ -429,5 +439,48 @@ final class DemoCommand implements Callable<Integer> {
   /** 127.0.0.11, 127.0.0.12, ...: one loopback address per instance (at most 64 instances). */
   static List<String> loopbackAddresses(int n) {
     return java.util.stream.IntStream.range(0, n).mapToObj(i -> "127.0.0." + (11 + i)).toList();
+  }
+
+  /** {@code --app-only}: the instances alone, until Ctrl-C or {@code --for}. */
+  private int appOnly(DemoOptions options, Duration stopAfter, PrintWriter out)
+      throws InterruptedException {
+    DemoApp app;
+    try {
+      app = DemoApp.start(options);
+    } catch (RuntimeException e) {
+      throw new CliException(
+          Brigade.FAILED, e.getMessage(), "choose other ports with --port, or leave it out", e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              app.close();
+              stopped.countDown();
+            },
+            "brigade-demo-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      for (DemoInstance i : app.instances()) {
+        out.printf("  %-6s %s%n", i.name(), i.uri());
+      }
+      out.println(runFor == null ? "Press Ctrl-C to stop." : "Stopping after " + runFor + ".");
+      out.flush();
+      if (stopAfter == null) {
+        stopped.await();
+      } else {
+        stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      app.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook runs anyway
+      }
+    }
+    out.println("demo stopped");
+    out.flush();
+    return 0;
   }
 }

@@ -155,6 +155,17 @@ class DemoCommandTest {
   }
 
   @Test
+  void appOnly_startsTheInstancesAlone_asAnOriginForBenchmarks() throws Exception {
+    CliRun run = CliRun.of("demo", "--app-only", "--instances", "2", "--for", "1s");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("app1 +http://127\\.0\\.0\\.1:\\d+/")
+        .containsPattern("app2 +http://127\\.0\\.0\\.1:\\d+/")
+        .doesNotContain("Box:", "edge ", "Traffic:", "Cache:")
+        .endsWith("demo stopped\n");
+  }
+
+  @Test
   void badLatency_isAUsageErrorWithTheExpectedForm() {
     CliRun run = CliRun.of("demo", "--latency", "fast");
     assertThat(run.exitCode()).isEqualTo(2);
