@@ -222,34 +222,19 @@ final class DemoCommand implements Callable<Integer> {
           app.close();
           memcached.ifPresent(MemcachedServer::close);
         };
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stopAll.run();
-              stopped.countDown();
-            },
-            "brigade-demo-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      describe(
-          app, options, edge, token, monitor, List.of(cache.line(), trafficLine(generator)), out);
-      if (stopAfter == null) {
-        stopped.await();
-      } else {
-        stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } finally {
-      stopAll.run();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is already shutting down: the hook runs anyway
-      }
-    }
-    out.println("demo stopped");
-    out.flush();
-    return 0;
+    return runUntilStopped(
+        stopAll,
+        stopAfter,
+        out,
+        () ->
+            describe(
+                app,
+                options,
+                edge,
+                token,
+                monitor,
+                List.of(cache.line(), trafficLine(generator)),
+                out));
   }
 
   private DemoOptions options() {
@@ -451,28 +436,44 @@ final class DemoCommand implements Callable<Integer> {
       throw new CliException(
           Brigade.FAILED, e.getMessage(), "choose other ports with --port, or leave it out", e);
     }
+    return runUntilStopped(
+        app::close,
+        stopAfter,
+        out,
+        () -> {
+          for (DemoInstance i : app.instances()) {
+            out.printf("  %-6s %s%n", i.name(), i.uri());
+          }
+          out.println(runFor == null ? "Press Ctrl-C to stop." : "Stopping after " + runFor + ".");
+          out.flush();
+        });
+  }
+
+  /**
+   * Says what runs ({@code describe}), then waits for Ctrl-C (the shutdown hook) or {@code --for},
+   * and stops everything once, whichever comes first.
+   */
+  private static int runUntilStopped(
+      Runnable stopAll, Duration stopAfter, PrintWriter out, Runnable describe)
+      throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
-              app.close();
+              stopAll.run();
               stopped.countDown();
             },
             "brigade-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      for (DemoInstance i : app.instances()) {
-        out.printf("  %-6s %s%n", i.name(), i.uri());
-      }
-      out.println(runFor == null ? "Press Ctrl-C to stop." : "Stopping after " + runFor + ".");
-      out.flush();
+      describe.run();
       if (stopAfter == null) {
         stopped.await();
       } else {
         stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
       }
     } finally {
-      app.close();
+      stopAll.run();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
