@@ -1,34 +1,37 @@
 #!/usr/bin/env bash
-# Edge, part 1 benchmark: Brigade edge vs HAProxy vs nginx as plain reverse proxies in front of
-# the same three demo-app instances, driven by wrk (keep-alive, 64 connections, a small response),
-# one after the other in the same run on this machine. Prints requests/s and p99 for each and the
-# ratios. Usage: bench/edge/run.sh [SECONDS]   (default 10 s per proxy)
+# Edge, part 4 benchmark: pass-through and cache hits with an nginx static origin. Side by side in
+# one run: the origin direct; pass-through by Brigade's edge (no cache), HAProxy and nginx; hits by
+# Brigade's edge (cache on), nginx proxy_cache and Varnish. wrk -t2 -c64 --latency on one 1 KB
+# file, every target warmed first, then ROUNDS interleaved rounds (the order rotates per round);
+# prints the median requests/s and p99 of each and the ratios against the targets.
+# Usage: bench/edge/run.sh [SECONDS] [ROUNDS] [WARMUP]   (defaults: 6 s, 3 rounds, 8 s warm-up)
+# ONLY="brigade-pass haproxy" runs just those targets.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-DURATION=${1:-10}
+DURATION=${1:-6}
+ROUNDS=${2:-3}
+WARMUP=${3:-8}
 CONNS=64
 THREADS=2
-PATH_UNDER_TEST=/health
+OBJECT=/static/kb.txt
 
 need=()
-command -v haproxy >/dev/null || need+=(haproxy)
-command -v nginx >/dev/null || need+=(nginx)
-command -v wrk >/dev/null || need+=(wrk)
+for p in haproxy:haproxy nginx:nginx-light wrk:wrk varnishd:varnish curl:curl; do
+  command -v "${p%%:*}" >/dev/null || need+=("${p##*:}")
+done
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}..." >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 ./brigade version >/dev/null # builds the jar if needed
-. .ci/find-jdk
-JAVA="$(brigade_find_jdk)/bin/java"
-JAR=cli/target/brigade.jar
 work=$(mktemp -d)
+chmod 755 "$work"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  [ -f "$work/haproxy.pid" ] && kill "$(cat "$work/haproxy.pid")" 2>/dev/null || true
+  for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  [ -n "${KEEP:-}" ] && cp -r "$work" /tmp/bench-edge-work
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,20 +45,35 @@ wait_port() { # ADDRESS PORT
   return 1
 }
 
-# Three application instances, one per loopback address, all on port 19000, as in a real cluster.
-for i in 2 3 4; do
-  "$JAVA" -Xmx256m -jar "$JAR" demo --app-only --instances 1 --bind 127.0.0.$i --port 19000 --latency 0ms \
-    --for 3600s >"$work/app$i.log" 2>&1 &
-  pids+=($!)
-done
+# The origin: one nginx serving a 1 KB static file (cacheable for an hour) on three loopback
+# addresses, port 19000, as three application servers of a cluster would be.
+mkdir -p "$work/www/static"
+head -c 1024 /dev/zero | tr '\0' 'x' >"$work/www/static/kb.txt"
+cat >"$work/origin.conf" <<CFG
+worker_processes 2;
+pid $work/origin.pid;
+error_log $work/origin-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.2:19000; listen 127.0.0.3:19000; listen 127.0.0.4:19000;
+    root $work/www;
+    expires 1h;
+  }
+}
+CFG
+nginx -c "$work/origin.conf" -p "$work"
 for i in 2 3 4; do wait_port 127.0.0.$i 19000; done
 
-cat >"$work/brigade.yml" <<YAML
+edge_config() { # PORT ADMIN_PORT CACHE_LINE
+  cat <<YAML
 roles:
-  edge: { services: { http: { port: 18080, protocol: http } } }
+  edge: { services: { http: { port: $1, protocol: http } } }
   app:
     services:
-      http: { port: 19000, protocol: http, check: { type: http, path: /health, interval: 2s, timeout: 1s } }
+      http: { port: 19000, protocol: http, check: { type: http, path: $OBJECT, interval: 2s, timeout: 1s } }
 hosts:
   edge1: { address: 127.0.0.1, roles: [edge] }
   app1: { address: 127.0.0.2, roles: [app] }
@@ -66,9 +84,18 @@ stages:
 layers:
   - { name: edge, role: edge, pools: { app: { role: app } } }
 edge:
-  admin: { port: 18089 }
+  admin: { port: $2 }
+$3
 YAML
-"$JAVA" -Xmx512m -jar "$JAR" edge -c "$work/brigade.yml" --node edge1 >"$work/edge.log" 2>&1 &
+}
+# Two edges: pass-through (no cache at all) and cache hits (the same object, cached).
+edge_config 18080 18089 "" >"$work/brigade-pass.yml"
+edge_config 18090 18099 "  cache: { size: 64MB, max-object: 1MB }" >"$work/brigade-cache.yml"
+BRIGADE_JAVA_OPTS="${BRIGADE_JAVA_OPTS:-} -Xmx512m" ./brigade edge -c "$work/brigade-pass.yml" \
+  --node edge1 >"$work/edge-pass.log" 2>&1 &
+pids+=($!)
+BRIGADE_JAVA_OPTS="${BRIGADE_JAVA_OPTS:-} -Xmx512m" ./brigade edge -c "$work/brigade-cache.yml" \
+  --node edge1 >"$work/edge-cache.log" 2>&1 &
 pids+=($!)
 
 cat >"$work/haproxy.cfg" <<CFG
@@ -94,6 +121,7 @@ backend app
 CFG
 haproxy -D -f "$work/haproxy.cfg"
 
+mkdir -p "$work/nginx-cache"
 cat >"$work/nginx.conf" <<CFG
 worker_processes 2;
 pid $work/nginx.pid;
@@ -101,6 +129,7 @@ error_log $work/nginx-error.log;
 events { worker_connections 4096; }
 http {
   access_log off;
+  proxy_cache_path $work/nginx-cache levels=1:2 keys_zone=brigade:16m max_size=64m inactive=1h use_temp_path=off;
   upstream app {
     server 127.0.0.2:19000;
     server 127.0.0.3:19000;
@@ -115,47 +144,83 @@ http {
       proxy_set_header Connection "";
     }
   }
+  server {
+    listen 127.0.0.1:18084;
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_cache brigade;
+    }
+  }
 }
 CFG
 nginx -c "$work/nginx.conf" -p "$work"
 
-for p in 18080 18081 18082; do wait_port 127.0.0.1 $p; done
+varnishd -a 127.0.0.1:18083 -b 127.0.0.2:19000 -s malloc,256m -n "$work/varnish" \
+  -P "$work/varnishd.pid" -p thread_pools=2 >"$work/varnish.log" 2>&1
+
+for p in 18080 18090 18081 18082 18083 18084; do wait_port 127.0.0.1 $p; done
 sleep 2
 
-measure() { # NAME PORT -> "NAME RPS P99"
-  local out rps p99
-  wrk -t$THREADS -c$CONNS -d3s "http://127.0.0.1:$2$PATH_UNDER_TEST" >/dev/null 2>&1 # warm-up
-  out=$(wrk -t$THREADS -c$CONNS -d"${DURATION}s" --latency "http://127.0.0.1:$2$PATH_UNDER_TEST")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  errs=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  echo "$1 $rps $p99 $errs"
+targets=(origin:127.0.0.2:19000 brigade-pass:127.0.0.1:18080 haproxy:127.0.0.1:18081
+  nginx-pass:127.0.0.1:18082 brigade-hit:127.0.0.1:18090 nginx-cache-hit:127.0.0.1:18084
+  varnish-hit:127.0.0.1:18083)
+if [ -n "${ONLY:-}" ]; then
+  kept=()
+  for t in "${targets[@]}"; do [[ " $ONLY " == *" ${t%%:*} "* ]] && kept+=("$t"); done
+  targets=("${kept[@]}")
+fi
+
+run_wrk() { # HOSTPORT SECONDS -> "RPS P99_MS ERRORS"
+  wrk -t$THREADS -c$CONNS -d"$2s" --latency "http://$1$OBJECT" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { r = $2 } $1 == "99%" { p = ms($2) } /Non-2xx|Socket errors/ { e = e $0 " " }
+    END { printf "%s %.2f %s\n", r, p, (e == "" ? "-" : e) }'
 }
 
-# Warm every backend JVM first, so no proxy is measured against cold backends.
-for i in 2 3 4; do wrk -t1 -c16 -d5s "http://127.0.0.$i:19000$PATH_UNDER_TEST" >/dev/null 2>&1; done
-
-echo "wrk -t$THREADS -c$CONNS -d${DURATION}s on $PATH_UNDER_TEST; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
-declare -A rps p99
-direct=$(wrk -t$THREADS -c$CONNS -d"${DURATION}s" --latency "http://127.0.0.2:19000$PATH_UNDER_TEST" | awk '/Requests\/sec/ {r=$2} $1=="99%" {p=$2} END {print r, p}')
-for round in 1 2; do
-  order="brigade-edge:18080 haproxy:18081 nginx:18082"
-  [ "$round" = 2 ] && order="nginx:18082 haproxy:18081 brigade-edge:18080"
-  for entry in $order; do
-    name=${entry%%:*}
-    port=${entry##*:}
-    read -r _ r p _ <<<"$(measure "$name" "$port")"
-    echo "  round $round: $name $r req/s, p99 $p" >&2
-    if [ -z "${rps[$name]:-}" ] || awk -v a="$r" -v b="${rps[$name]}" 'BEGIN { exit !(a > b) }'; then
-      rps[$name]=$r
-      p99[$name]=$p
-    fi
+echo "wrk -t$THREADS -c$CONNS --latency on a 1 KB file; warm-up ${WARMUP}s per target, $ROUNDS rounds of ${DURATION}s, median; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for t in "${targets[@]}"; do
+  hp=${t#*:}
+  curl -s -o /dev/null "http://$hp$OBJECT" # the caches store the object
+  wrk -t$THREADS -c$CONNS -d"${WARMUP}s" "http://$hp$OBJECT" >/dev/null 2>&1
+done
+echo "brigade-hit: $(curl -s -D - -o /dev/null "http://127.0.0.1:18090$OBJECT" | grep -i '^cache-status' | tr -d '\r')"
+declare -A results errors
+n=${#targets[@]}
+for round in $(seq 1 "$ROUNDS"); do
+  for i in $(seq 0 $((n - 1))); do
+    t=${targets[$(((i + round - 1) % n))]}
+    name=${t%%:*}
+    read -r r p e <<<"$(run_wrk "${t#*:}" "$DURATION")"
+    echo "  round $round: $name $r req/s, p99 $p ms $([ "$e" = - ] || echo "$e")" >&2
+    results[$name]="${results[$name]:-} $r:$p"
+    [ "$e" = - ] || errors[$name]="$e"
   done
 done
-printf '%-20s %12s %10s\n' proxy requests/s p99
-printf '%-20s %12s %10s\n' direct-to-one-app $direct
-for name in brigade-edge haproxy nginx; do
-  printf '%-20s %12s %10s\n' "$name" "${rps[$name]}" "${p99[$name]}"
+
+median() { # FIELD(1=rps,2=p99) VALUES... (each rps:p99)
+  local f=$1
+  shift
+  printf '%s\n' "$@" | awk -F: -v f="$f" '{print $f}' | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
+}
+declare -A mr mp
+printf '%-16s %12s %10s\n' target requests/s "p99 ms"
+for t in "${targets[@]}"; do
+  name=${t%%:*}
+  # shellcheck disable=SC2086
+  mr[$name]=$(median 1 ${results[$name]})
+  # shellcheck disable=SC2086
+  mp[$name]=$(median 2 ${results[$name]})
+  printf '%-16s %12s %10s %s\n' "$name" "${mr[$name]}" "${mp[$name]}" "${errors[$name]:-}"
 done
-awk -v b="${rps[brigade-edge]}" -v h="${rps[haproxy]}" -v n="${rps[nginx]}" \
-  'BEGIN { printf "brigade/haproxy %.2fx   brigade/nginx %.2fx   (best of two rounds each)\n", b/h, b/n }'
+ratio() { # NAME_A NAME_B TARGET LABEL
+  [ -n "${mr[$1]:-}" ] && [ -n "${mr[$2]:-}" ] || return 0
+  awk -v a="${mr[$1]}" -v b="${mr[$2]}" -v pa="${mp[$1]}" -v pb="${mp[$2]}" -v t="$3" -v l="$4" \
+    'BEGIN { printf "%-34s %.2fx (target >= %sx), p99 %.2f vs %.2f ms (target: not higher)\n", l, a / b, t, pa, pb }'
+}
+ratio brigade-pass haproxy 1.1 "pass-through brigade/haproxy:"
+ratio brigade-pass nginx-pass 1.0 "pass-through brigade/nginx:"
+ratio brigade-hit nginx-cache-hit 1.3 "hits brigade/nginx proxy_cache:"
+ratio brigade-hit varnish-hit 1.0 "hits brigade/varnish:"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

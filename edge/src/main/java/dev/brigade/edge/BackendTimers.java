@@ -2,11 +2,11 @@ package dev.brigade.edge;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.concurrent.TimeUnit;
 
 /**
- * An exchange's backend timeouts (the snapshot's first-byte and between-bytes), each armed on the
- * backend connection's event loop and cancelled by the next event.
+ * An exchange's backend timeouts (the snapshot's first-byte and between-bytes), on the backend
+ * connection's {@link Deadline} (re-armed by each event, not a task per event), disarmed by {@link
+ * Exchange#cancelTimer}.
  */
 final class BackendTimers {
   private BackendTimers() {}
@@ -18,23 +18,19 @@ final class BackendTimers {
     }
     e.cancelTimer();
     Channel ch = e.backendChannel;
-    e.timer =
-        ch.eventLoop()
-            .schedule(
-                () -> {
-                  if (!e.done() && !e.responseStarted() && e.backendChannel == ch) {
-                    e.backend.metrics.timeouts.increment();
-                    e.backend.passiveFailure("first byte timeout");
-                    e.bodyBytesSent = true; // the backend may be working on it: never resend
-                    ch.close();
-                    up.retryOrFail(
-                        e,
-                        HttpResponseStatus.GATEWAY_TIMEOUT,
-                        e.backend.id() + " did not answer in time");
-                  }
-                },
-                e.snap.timeouts().firstByte().toMillis(),
-                TimeUnit.MILLISECONDS);
+    e.backendDeadline.arm(
+        e,
+        e.snap.timeouts().firstByte().toNanos(),
+        () -> {
+          if (!e.done() && !e.responseStarted() && e.backendChannel == ch) {
+            e.backend.metrics.timeouts.increment();
+            e.backend.passiveFailure("first byte timeout");
+            e.bodyBytesSent = true; // the backend may be working on it: never resend
+            ch.close();
+            up.retryOrFail(
+                e, HttpResponseStatus.GATEWAY_TIMEOUT, e.backend.id() + " did not answer in time");
+          }
+        });
   }
 
   /** Between two reads of the response: then the response breaks off. */
@@ -44,16 +40,14 @@ final class BackendTimers {
     if (ch == null) {
       return;
     }
-    e.timer =
-        ch.eventLoop()
-            .schedule(
-                () -> {
-                  if (!e.done() && e.backendChannel == ch) {
-                    e.backend.metrics.timeouts.increment();
-                    ch.close();
-                  }
-                },
-                e.snap.timeouts().betweenBytes().toMillis(),
-                TimeUnit.MILLISECONDS);
+    e.backendDeadline.arm(
+        e,
+        e.snap.timeouts().betweenBytes().toNanos(),
+        () -> {
+          if (!e.done() && e.backendChannel == ch) {
+            e.backend.metrics.timeouts.increment();
+            ch.close();
+          }
+        });
   }
 }

@@ -10,10 +10,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Stage one of the request path, one per client connection: its lifecycle, its timers (head, body,
@@ -44,9 +42,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private RequestFraming framing;
-  private ScheduledFuture<?> headTimer;
-  private ScheduledFuture<?> gapTimer;
-  private ScheduledFuture<?> bodyTimer;
+  // one re-armable deadline each, not a task scheduled and cancelled per request
+  private Deadline headTimer;
+  private Deadline gapTimer;
+  private Deadline bodyTimer;
   private boolean headStarted;
   private boolean draining;
   private long bodyBytes;
@@ -111,6 +110,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    headTimer = new Deadline(ctx.executor());
+    gapTimer = new Deadline(ctx.executor());
+    bodyTimer = new Deadline(ctx.executor());
     if (ctx.channel().isActive() && ctx.channel().isRegistered()) {
       // added after the TLS handshake (ALPN chose HTTP/1.1): channelActive has been and gone
       headTimer = schedule(headTimer, timeouts().clientHeader(), this::idleTimedOut);
@@ -430,22 +432,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private ScheduledFuture<?> schedule(
-      ScheduledFuture<?> old, java.time.Duration after, Runnable r) {
-    cancel(old);
-    return ctx.executor().schedule(r, after.toMillis(), TimeUnit.MILLISECONDS);
+  private static Deadline schedule(Deadline d, java.time.Duration after, Runnable r) {
+    d.arm(after.toNanos(), r);
+    return d;
   }
 
-  private static void cancel(ScheduledFuture<?> f) {
-    if (f != null) {
-      f.cancel(false);
+  private static void cancel(Deadline d) {
+    if (d != null) {
+      d.disarm();
     }
   }
 
   private void cancelTimers() {
-    cancel(headTimer);
-    cancel(gapTimer);
-    cancel(bodyTimer);
+    if (headTimer != null) {
+      headTimer.close();
+      gapTimer.close();
+      bodyTimer.close();
+    }
   }
 
   void log(Exchange e, int status) {

@@ -103,6 +103,9 @@ final class Exchange {
   long backendStartNanos;
   ScheduledFuture<?> timer;
 
+  /** The backend connection's deadline ({@link BackendTimers}), set with the connection. */
+  Deadline backendDeadline;
+
   /** While the request waits for a backend below the pool's connection limit: its place. */
   ConnectionQueue.Waiter waiter;
 
@@ -236,6 +239,9 @@ final class Exchange {
     if (timer != null) {
       timer.cancel(false);
       timer = null;
+    }
+    if (backendDeadline != null) {
+      backendDeadline.disarm(this);
     }
   }
 

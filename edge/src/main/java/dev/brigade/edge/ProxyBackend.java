@@ -39,6 +39,9 @@ final class ProxyBackend extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private boolean keepAlive = true;
 
+  /** The backend timeouts of the exchange in progress ({@link BackendTimers}). */
+  Deadline timer;
+
   ProxyBackend(Backend backend) {
     this.backend = backend;
   }
@@ -46,6 +49,7 @@ final class ProxyBackend extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.timer = new Deadline(ctx.executor());
   }
 
   void bind(Receiver r) {
@@ -123,6 +127,7 @@ final class ProxyBackend extends ChannelInboundHandlerAdapter {
     if (r != null) {
       r.lost(ctx.channel(), "the backend closed the connection", false);
     }
+    timer.close();
   }
 
   @Override

@@ -121,7 +121,9 @@ final class Upstream {
 
   private void attach(Exchange e, Channel ch) {
     e.backendChannel = ch;
-    ch.pipeline().get(ProxyBackend.class).bind(receiver(e));
+    ProxyBackend handler = ch.pipeline().get(ProxyBackend.class);
+    handler.bind(receiver(e));
+    e.backendDeadline = handler.timer;
     ch.config().setAutoRead(e.detached() || c.ctx.channel().isWritable());
     e.sent = true;
     ch.write(e.backendRequest)
