@@ -3,6 +3,7 @@ package dev.brigade.edge;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +16,24 @@ import java.util.regex.Pattern;
 final class ForwardHeaders {
   static final String VIA = "1.1 brigade";
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-  private static final List<String> HOP_BY_HOP =
+  // AsciiString names: their (case-insensitive) hash is computed once, not on every remove
+  private static final List<AsciiString> HOP_BY_HOP =
       List.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade");
+          HttpHeaderNames.CONNECTION,
+          AsciiString.cached("keep-alive"),
+          AsciiString.cached("proxy-connection"),
+          AsciiString.cached("proxy-authenticate"),
+          AsciiString.cached("proxy-authorization"),
+          HttpHeaderNames.TE,
+          HttpHeaderNames.TRAILER,
+          HttpHeaderNames.TRANSFER_ENCODING,
+          HttpHeaderNames.UPGRADE);
+
+  static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+  static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+  static final AsciiString VIA_VALUE = AsciiString.cached(VIA);
 
   /**
    * Fields a {@code Connection} option can never remove: the message's framing and routing. The
@@ -42,20 +50,25 @@ final class ForwardHeaders {
    * except the {@link #PROTECTED} ones, and the framing fields: the sender frames anew.
    */
   static void removeHopByHop(HttpHeaders h) {
-    List<String> named = new ArrayList<>();
-    for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
-      for (String token : c.split(",")) {
-        String t = token.strip().toLowerCase(Locale.ROOT);
-        if (!t.isEmpty() && !PROTECTED.contains(t)) {
-          named.add(t);
+    List<String> named = null;
+    if (h.contains(HttpHeaderNames.CONNECTION)) {
+      named = new ArrayList<>();
+      for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
+        for (String token : c.split(",")) {
+          String t = token.strip().toLowerCase(Locale.ROOT);
+          if (!t.isEmpty() && !PROTECTED.contains(t)) {
+            named.add(t);
+          }
         }
       }
     }
-    for (String name : HOP_BY_HOP) {
+    for (AsciiString name : HOP_BY_HOP) {
       h.remove(name);
     }
-    for (String name : named) {
-      h.remove(name);
+    if (named != null) {
+      for (String name : named) {
+        h.remove(name);
+      }
     }
   }
 
@@ -82,7 +95,7 @@ final class ForwardHeaders {
 
   /** The client's X-Request-Id when it is sane, else a new random one. */
   static String requestId(HttpHeaders incoming) {
-    String id = incoming.get("X-Request-Id");
+    String id = incoming.get(X_REQUEST_ID);
     if (id == null || !REQUEST_ID.matcher(id).matches()) {
       id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     }
@@ -101,10 +114,10 @@ final class ForwardHeaders {
             : client.getAddress() == null
                 ? client.getHostString()
                 : client.getAddress().getHostAddress();
-    h.add(HttpHeaderNames.VIA, VIA);
-    String xff = h.get("X-Forwarded-For");
-    h.set("X-Forwarded-For", xff == null || xff.isBlank() ? ip : xff + ", " + ip);
-    h.set("X-Forwarded-Proto", proto);
+    h.add(HttpHeaderNames.VIA, VIA_VALUE);
+    String xff = h.get(X_FORWARDED_FOR);
+    h.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? ip : xff + ", " + ip);
+    h.set(X_FORWARDED_PROTO, proto);
     String node = ip.contains(":") ? "\"[" + ip + "]\"" : ip;
     String host = h.get(HttpHeaderNames.HOST);
     String forwarded =
@@ -113,8 +126,8 @@ final class ForwardHeaders {
             + ";proto="
             + proto
             + (host == null ? "" : ";host=\"" + host.replace("\"", "") + "\"");
-    String before = h.get("Forwarded");
-    h.set("Forwarded", before == null ? forwarded : before + ", " + forwarded);
-    h.set("X-Request-Id", requestId);
+    String before = h.get(FORWARDED);
+    h.set(FORWARDED, before == null ? forwarded : before + ", " + forwarded);
+    h.set(X_REQUEST_ID, requestId);
   }
 }

@@ -48,12 +48,15 @@ final class RequestRouter {
           null);
       return;
     }
+    InetSocketAddress peer = c.peerAddress();
     InetSocketAddress client =
-        snap.trustedProxies()
-            .client(
-                c.peerAddress(),
-                req.headers().getAll("Forwarded"),
-                req.headers().getAll("X-Forwarded-For"));
+        snap.trustedProxies().ranges().isEmpty()
+            ? peer // the common case: no header lists to build
+            : snap.trustedProxies()
+                .client(
+                    peer,
+                    req.headers().getAll(ForwardHeaders.FORWARDED),
+                    req.headers().getAll(ForwardHeaders.X_FORWARDED_FOR));
     if (req.method().name().equals("PURGE")) {
       purge(req, snap, client);
       return;

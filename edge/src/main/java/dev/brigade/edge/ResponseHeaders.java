@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.util.AsciiString;
 
 /**
  * The one place where the headers of a response to a client are decided: hop-by-hop fields out,
@@ -15,7 +16,19 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
  * framing, and whether the connection stays open after it.
  */
 final class ResponseHeaders {
+  /** {@link Freshness#TARGETED} and Surrogate-Key, as names hashed once. */
+  private static final AsciiString[] TARGETED_AND_SURROGATE_KEY = targetedAndSurrogateKey();
+
   private ResponseHeaders() {}
+
+  private static AsciiString[] targetedAndSurrogateKey() {
+    AsciiString[] names = new AsciiString[Freshness.TARGETED.length + 1];
+    for (int i = 0; i < Freshness.TARGETED.length; i++) {
+      names[i] = AsciiString.cached(Freshness.TARGETED[i]);
+    }
+    names[Freshness.TARGETED.length] = AsciiString.cached("Surrogate-Key");
+    return names;
+  }
 
   /** The version to answer with: the client's, 1.0 or 1.1. */
   static HttpVersion version(Exchange e) {
@@ -52,14 +65,13 @@ final class ResponseHeaders {
     HttpHeaders h = resp.headers();
     boolean backendChunked = HttpUtil.isTransferEncodingChunked(resp);
     boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
-    for (String f : Freshness.TARGETED) {
+    for (AsciiString f : TARGETED_AND_SURROGATE_KEY) {
       h.remove(f);
     }
-    h.remove("Surrogate-Key");
     if (cacheStatus != null) {
       CachePolicy.cacheStatus(h, cacheStatus);
     }
-    h.add(HttpHeaderNames.VIA, ForwardHeaders.VIA);
+    h.add(HttpHeaderNames.VIA, ForwardHeaders.VIA_VALUE);
     if (e.affinity != e.backend && !e.pool.config.affinityCookie().isEmpty()) {
       h.add(
           HttpHeaderNames.SET_COOKIE,
