@@ -53,8 +53,9 @@ final class RequestGuard {
           "HTTP version " + req.protocolVersion().text() + " is not supported");
     }
     HttpHeaders h = req.headers();
-    List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-    List<String> cl = h.getAll(HttpHeaderNames.CONTENT_LENGTH);
+    // contains first: most requests have neither, and getAll builds a list either way
+    List<String> te = all(h, HttpHeaderNames.TRANSFER_ENCODING);
+    List<String> cl = all(h, HttpHeaderNames.CONTENT_LENGTH);
     if (!te.isEmpty() && !cl.isEmpty()) {
       return bad("both Content-Length and Transfer-Encoding");
     }
@@ -88,13 +89,14 @@ final class RequestGuard {
             || uri.equals("*"))) {
       return bad("request target must be a path");
     }
-    for (String expect : h.getAll(HttpHeaderNames.EXPECT)) {
+    for (String expect : all(h, HttpHeaderNames.EXPECT)) {
       if (!expect.strip().equalsIgnoreCase("100-continue")) {
         return new Refusal(
             HttpResponseStatus.EXPECTATION_FAILED, "only 100-continue can be expected");
       }
     }
-    for (var e : h) {
+    for (var it = h.iteratorCharSequence(); it.hasNext(); ) { // no String copies of the names
+      var e = it.next();
       if (!validValue(e.getValue())) {
         return bad("invalid characters in header " + e.getKey());
       }
@@ -102,8 +104,12 @@ final class RequestGuard {
     return null;
   }
 
+  private static List<String> all(HttpHeaders h, CharSequence name) {
+    return h.contains(name) ? h.getAll(name) : List.of();
+  }
+
   /** Field values: visible ASCII, obs-text, spaces and tabs; never CR, LF or NUL. */
-  private static boolean validValue(String v) {
+  private static boolean validValue(CharSequence v) {
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
       if (c < 0x20 && c != '\t' || c == 0x7f) {
