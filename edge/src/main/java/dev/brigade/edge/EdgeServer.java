@@ -46,7 +46,7 @@ public final class EdgeServer implements AutoCloseable {
     Transport transport = Transport.best();
     AccessLog accessLog =
         config.accessLog().isPresent() ? new AccessLog(config.accessLog().get()) : null;
-    this.group = transport.group(0);
+    this.group = transport.group(eventLoops());
     this.rt = new EdgeRuntime(config, accessLog, transport);
     this.prober = new HealthProber(rt, group);
     try {
@@ -95,6 +95,18 @@ public final class EdgeServer implements AutoCloseable {
       log.info("edge {} TLS by {}", config.node(), TlsContexts.providerName());
     }
     log.info("edge {} on {}, admin on {}", config.node(), transport.name(), adminAddress());
+  }
+
+  /**
+   * One event loop per core (Netty's default is two), as HAProxy's nbthread and nginx's
+   * worker_processes auto: more loops than cores only take turns on them, and a request whose loop
+   * waits for a core waits in the tail latency. {@code -Dio.netty.eventLoopThreads=N} overrides.
+   */
+  static int eventLoops() {
+    return Math.max(
+        1,
+        Integer.getInteger(
+            "io.netty.eventLoopThreads", Runtime.getRuntime().availableProcessors()));
   }
 
   /** Starts an edge that cannot reload. */
