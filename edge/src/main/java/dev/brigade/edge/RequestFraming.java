@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -222,18 +223,19 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
           state = State.CHUNK_LINE;
         }
         default -> {
-          if (state == State.HEAD && !headLines && lineTotal == 0 && !cr) {
-            if (unanswered >= MAX_UNANSWERED) {
-              stopAt = i; // this head waits until an earlier request is answered
-              break scan;
-            }
-            listener.headStarted();
-          }
-          byte x = b.getByte(i++);
-          String why = lineByte(x);
-          if (why != null) {
+          // the bytes of lines in one pass (forEachByte: no bounds and liveness check per byte)
+          int last = b.forEachByte(i, end - i, lineScanner);
+          if (scanError != null) {
+            String why = scanError;
+            scanError = null;
             return why;
           }
+          if (scanHeld) {
+            scanHeld = false;
+            stopAt = last; // this head waits until an earlier request is answered
+            break scan;
+          }
+          i = last < 0 ? end : last + 1;
         }
       }
     }
@@ -241,6 +243,33 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
       listener.bodyBytes();
     }
     return null;
+  }
+
+  /** What {@link #lineScanner} stopped for: a framing error, or a head held back. */
+  private String scanError;
+
+  private boolean scanHeld;
+
+  /** Takes line bytes while the state stays a line state (head, chunk-size, trailer). */
+  private final ByteProcessor lineScanner = this::scanLineByte;
+
+  private boolean scanLineByte(byte x) {
+    if (state == State.HEAD && !headLines && lineTotal == 0 && !cr) {
+      if (unanswered >= MAX_UNANSWERED) {
+        scanHeld = true; // this byte is not taken
+        return false;
+      }
+      listener.headStarted();
+    }
+    String why = lineByte(x);
+    if (why != null) {
+      scanError = why;
+      return false;
+    }
+    return switch (state) {
+      case UNTRACKED, BODY, CHUNK_DATA, CHUNK_CR, CHUNK_LF -> false;
+      default -> true;
+    };
   }
 
   /** One byte of a head, chunk-size or trailer line. */
