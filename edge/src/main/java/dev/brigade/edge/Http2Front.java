@@ -63,7 +63,7 @@ final class Http2Front {
       @Override
       protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-          addTo(ctx.pipeline(), rt, hsts, idle);
+          addTo(ctx.pipeline(), rt, hsts, idle, "https");
         } else {
           http1.accept(ctx.pipeline());
         }
@@ -71,8 +71,8 @@ final class Http2Front {
     };
   }
 
-  /** The HTTP/2 stages of one connection. */
-  static void addTo(ChannelPipeline p, EdgeRuntime rt, String hsts, Duration idle) {
+  /** The HTTP/2 stages of one connection; {@code scheme} is https, or http for h2c. */
+  static void addTo(ChannelPipeline p, EdgeRuntime rt, String hsts, Duration idle, String scheme) {
     Http2Settings settings =
         Http2Settings.defaultSettings()
             .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
@@ -104,7 +104,7 @@ final class Http2Front {
                 if (!hsts.isEmpty()) {
                   sp.addLast("hsts", new HstsHeader(hsts));
                 }
-                sp.addLast("proxy", new ClientConnection(rt, "https"));
+                sp.addLast("proxy", new ClientConnection(rt, scheme));
               }
             }));
   }
