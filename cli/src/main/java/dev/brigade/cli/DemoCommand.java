@@ -93,6 +93,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "The edge's port. Default: a free one.")
   int edgePort;
 
+  @picocli.CommandLine.Mixin DemoCertificate.Options https;
+
   @Option(
       names = "--bind",
       defaultValue = "127.0.0.1",
@@ -186,15 +188,18 @@ final class DemoCommand implements Callable<Integer> {
     }
     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     EdgeServer edge;
+    DemoCertificate cert;
     try {
-      edge = EdgeServer.start(edgeConfig(app, token).withCache(CacheSettings.DEFAULT));
+      cert = DemoCertificate.in(https.dir(), java.time.Instant.now());
+      EdgeConfig config = edgeConfig(app, token).withCache(CacheSettings.DEFAULT);
+      edge = EdgeServer.start(cert.addTo(config, new InetSocketAddress(bind, https.port)));
     } catch (RuntimeException e) {
       app.close();
       memcached.ifPresent(MemcachedServer::close);
       throw new CliException(
           Brigade.FAILED,
           "cannot start the edge: " + e.getMessage(),
-          "choose another --edge-port",
+          "choose another --edge-port or --https-port (or --tls-dir for the certificate)",
           e);
     }
     DemoBox monitor;
@@ -210,7 +215,9 @@ final class DemoCommand implements Callable<Integer> {
     Optional<DemoTraffic> generator =
         noTraffic
             ? Optional.empty()
-            : Optional.of(DemoTraffic.start(edgeUri(edge), traffic, InstantSource.system()));
+            : Optional.of(
+                DemoTraffic.start(
+                    edgeUri("http", edge.address()), traffic, InstantSource.system()));
     RunningDemo running = new RunningDemo(app, generator, memcached);
     RunningDemo.set(running);
     Runnable stopAll =
@@ -234,6 +241,7 @@ final class DemoCommand implements Callable<Integer> {
                 token,
                 monitor,
                 List.of(cache.line(), trafficLine(generator)),
+                cert.lines(edgeUri("https", edge.address(1)).toString()),
                 out));
   }
 
@@ -290,10 +298,10 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private URI edgeUri(EdgeServer edge) {
+  private URI edgeUri(String scheme, InetSocketAddress listener) {
     String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
     host = host.contains(":") ? "[" + host + "]" : host;
-    return URI.create("http://" + host + ":" + edge.address().getPort() + "/");
+    return URI.create(scheme + "://" + host + ":" + listener.getPort() + "/");
   }
 
   private static String trafficLine(Optional<DemoTraffic> generator) {
@@ -356,6 +364,7 @@ final class DemoCommand implements Callable<Integer> {
       String token,
       DemoBox monitor,
       List<String> layers,
+      List<String> https,
       PrintWriter out) {
     if (!isLoopback(options.bindAddress())) {
       out.println(
@@ -368,6 +377,7 @@ final class DemoCommand implements Callable<Integer> {
             + app.instances().size()
             + " application instances");
     out.println("  edge   " + edgeUrl + "   <- open this");
+    https.subList(0, 3).forEach(out::println);
     out.println("  admin  " + adminUrl + "pools   (token for POSTs: " + token + ")");
     out.printf("  %-6s %-28s %-10s %s%n", "name", "url", "latency", "failure rate");
     for (DemoInstance i : app.instances()) {
@@ -385,6 +395,7 @@ final class DemoCommand implements Callable<Integer> {
             + "' "
             + adminUrl
             + "pools/app/backends/app2/http/drain");
+    out.println(https.get(3));
     out.println(
         "Box:    "
             + monitor.url()

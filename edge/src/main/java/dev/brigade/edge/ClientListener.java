@@ -87,7 +87,7 @@ final class ClientListener implements AutoCloseable {
     Current c = current;
     String what = c.tls == null ? "http" : "https " + c.tls.names();
     return what
-        + (c.listener.http2() ? " +h2" : "")
+        + (c.listener.http2() ? (c.tls == null ? " +h2c" : " +h2") : "")
         + (c.listener.proxyProtocol() ? " +proxy-protocol" : "")
         + (c.listener.redirectToHttps() > 0 ? " redirect" : "");
   }
@@ -118,7 +118,16 @@ final class ClientListener implements AutoCloseable {
       return;
     }
     if (c.tls() == null) {
-      http1(p, l);
+      if (l.http2()) {
+        p.addLast(
+            "h2c",
+            new PriorKnowledge(
+                t.clientHeader(),
+                q -> Http2Front.addTo(q, rt, "", t.idle(), "http"),
+                q -> http1(q, l)));
+      } else {
+        http1(p, l);
+      }
       return;
     }
     TlsContexts tls = c.tls();

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -62,7 +63,7 @@ final class Http2Front {
       @Override
       protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-          addTo(ctx.pipeline(), rt, hsts, idle);
+          addTo(ctx.pipeline(), rt, hsts, idle, "https");
         } else {
           http1.accept(ctx.pipeline());
         }
@@ -70,21 +71,24 @@ final class Http2Front {
     };
   }
 
-  /** The HTTP/2 stages of one connection. */
-  static void addTo(ChannelPipeline p, EdgeRuntime rt, String hsts, Duration idle) {
+  /** The HTTP/2 stages of one connection; {@code scheme} is https, or http for h2c. */
+  static void addTo(ChannelPipeline p, EdgeRuntime rt, String hsts, Duration idle, String scheme) {
     Http2Settings settings =
         Http2Settings.defaultSettings()
             .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
             .maxHeaderListSize(MAX_HEADER_LIST); // a server sends no ENABLE_PUSH (RFC 9113 6.5.2)
-    p.addLast(
-        "h2",
+    Http2FrameCodec codec =
         Http2FrameCodecBuilder.forServer()
             .initialSettings(settings)
             .validateHeaders(true)
             .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
             .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
             .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATIONS)
-            .build());
+            .build();
+    p.addLast("h2", codec);
+    // a flooder that reads nothing would hold its GOAWAY, and so its connection, forever
+    p.addLast("h2-goaway-close", new GoAwayClose(codec.connection()));
+    p.addLast("h2-control-frames", new ControlFrameGuard(System::nanoTime));
     // a connection without streams for edge.timeouts.idle is closed, as an idle HTTP/1.1 one is
     p.addLast("h2-idle", new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
     p.addLast("h2-idle-close", new IdleClose());
@@ -100,7 +104,7 @@ final class Http2Front {
                 if (!hsts.isEmpty()) {
                   sp.addLast("hsts", new HstsHeader(hsts));
                 }
-                sp.addLast("proxy", new ClientConnection(rt, "https"));
+                sp.addLast("proxy", new ClientConnection(rt, scheme));
               }
             }));
   }

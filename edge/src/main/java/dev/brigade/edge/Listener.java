@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param address where it listens (port 0: a free one)
  * @param tls TLS termination, or empty for plain HTTP
- * @param http2 offers HTTP/2 by ALPN {@code h2} (TLS listeners only)
+ * @param http2 offers HTTP/2: by ALPN {@code h2} on a TLS listener; on a plain one ({@code h2c:
+ *     true}) to clients that start with the HTTP/2 preface (prior knowledge, RFC 9113 3.3)
  * @param proxyProtocol every connection starts with a PROXY protocol v1 or v2 header, from a
  *     balancer in front, that gives the client's address
  * @param redirectToHttps when above 0, every request gets a 301 to {@code https://host:PORT/path}
@@ -25,9 +26,6 @@ public record Listener(
     String hsts) {
 
   public Listener {
-    if (http2 && tls.isEmpty()) {
-      throw new IllegalArgumentException("HTTP/2 needs TLS on listener " + address);
-    }
     if (!hsts.isEmpty() && tls.isEmpty()) {
       throw new IllegalArgumentException(
           "Strict-Transport-Security needs TLS on listener " + address + " (RFC 6797 8.1)");
@@ -42,6 +40,11 @@ public record Listener(
   /** HTTPS on {@code address}, HTTP/1.1 and HTTP/2. */
   public static Listener https(InetSocketAddress address, TlsSettings tls) {
     return new Listener(address, Optional.of(tls), true, false, 0, "");
+  }
+
+  /** Plain HTTP/1.1 and HTTP/2 by prior knowledge (h2c) on {@code address}. */
+  public static Listener h2c(InetSocketAddress address) {
+    return new Listener(address, Optional.empty(), true, false, 0, "");
   }
 
   /** This listener sending {@code value} as Strict-Transport-Security. */

@@ -48,13 +48,24 @@ final class ListenerSection {
     int port = l.port("port").orElse(0);
     Optional<TlsSettings> tls = l.mapping("tls", "'tls'").flatMap(this::tls);
     boolean http2 = l.bool("http2").orElse(false);
+    boolean h2c = l.bool("h2c").orElse(false);
     boolean proxy = l.bool("proxy-protocol").orElse(false);
     int redirect = l.port("redirect-to-https").orElse(0);
     String hsts = l.mapping("hsts", "'hsts'").map(ListenerSection::hsts).orElse("");
     boolean hasTls = l.node("tls").isPresent();
     if (http2 && !hasTls) {
-      problems.error(l.valueLocation("http2"), "'http2' needs 'tls' on the same listener");
+      problems.error(
+          l.valueLocation("http2"),
+          "'http2' needs 'tls' on the same listener",
+          "for HTTP/2 in clear text by prior knowledge write 'h2c: true'");
       http2 = false;
+    }
+    if (h2c && hasTls) {
+      problems.error(
+          l.valueLocation("h2c"),
+          "'h2c' is for listeners without 'tls'",
+          "a TLS listener offers HTTP/2 with 'http2: true'");
+      h2c = false;
     }
     if (!hsts.isEmpty() && !hasTls) {
       problems.error(
@@ -70,7 +81,7 @@ final class ListenerSection {
     }
     l.finish();
     return new EdgeSettings.ListenerSettings(
-        address, port, hasTls ? tls : Optional.empty(), http2, proxy, redirect, hsts);
+        address, port, hasTls ? tls : Optional.empty(), http2 || h2c, proxy, redirect, hsts);
   }
 
   private Optional<TlsSettings> tls(MappingReader t) {

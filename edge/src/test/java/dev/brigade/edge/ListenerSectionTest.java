@@ -106,6 +106,32 @@ class ListenerSectionTest {
   }
 
   @Test
+  void h2c_onAPlainListener_isHttp2ByPriorKnowledge_andNotAllowedWithTls() throws Exception {
+    Cluster c =
+        load(
+            """
+        edge:
+          listen: { h2c: true }
+        """);
+    Listener plain = EdgeConfig.from(c, "edge1").listeners().getFirst();
+    assertThat(plain.http2()).isTrue();
+    assertThat(plain.tls()).isEmpty();
+    TestCerts certs = new TestCerts(dir);
+    certs.leaf("www", "www.example.com");
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
+        edge:
+          listen: { h2c: true, tls: { certificates: [ { cert: www.pem, key: www.key } ] } }
+        """))
+        .isInstanceOfSatisfying(
+            ModelException.class,
+            ex ->
+                assertThat(ex.lines()).anyMatch(l -> l.contains("'h2c' is for listeners without")));
+  }
+
+  @Test
   void http2OrHstsWithoutTls_areModelProblems() {
     assertThatThrownBy(
             () ->
