@@ -1,0 +1,171 @@
+package dev.brigade.edge;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * gzip for stored responses ({@code edge.compression}): what the edge compresses, and the codec. A
+ * cacheable response is compressed once when it is stored, if it is of a listed type, at least
+ * {@code minLength} bytes long, not encoded by the origin and not marked {@code no-transform} (RFC
+ * 9111 section 5.2.2.6); hits are served as stored to clients that accept gzip and decoded for the
+ * others. Pure functions of headers and bytes.
+ *
+ * @param gzip whether the edge compresses at all
+ * @param level the Deflater level, 1 (fast) to 9 (small)
+ * @param minLength smaller bodies are stored as they came (nginx's gzip_min_length)
+ * @param types media types compressed; {@code text/*} stands for every text type
+ */
+public record Compression(boolean gzip, int level, int minLength, List<String> types) {
+  /** The types nginx users usually list, plus the text types. */
+  public static final List<String> TYPES =
+      List.of(
+          "text/*",
+          "application/json",
+          "application/javascript",
+          "application/xml",
+          "application/xhtml+xml",
+          "application/rss+xml",
+          "application/atom+xml",
+          "application/ld+json",
+          "application/manifest+json",
+          "application/x-javascript",
+          "image/svg+xml");
+
+  /** On, level 5, 256 bytes, {@link #TYPES}: Varnish stores gzipped by default too. */
+  public static final Compression DEFAULT = new Compression(true, 5, 256, TYPES);
+
+  /** Nothing compressed. */
+  public static final Compression OFF = new Compression(false, 5, 256, TYPES);
+
+  public Compression {
+    types = types.stream().map(t -> t.strip().toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /** The media type of {@code contentType} is one of {@link #types}. */
+  boolean compressibleType(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semi = contentType.indexOf(';');
+    String mt = (semi < 0 ? contentType : contentType.substring(0, semi)).strip();
+    mt = mt.toLowerCase(Locale.ROOT);
+    for (String t : types) {
+      if (t.endsWith("/*") ? mt.startsWith(t.substring(0, t.length() - 1)) : mt.equals(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The edge may compress this response (any length): gzip on, a listed type, no Content-Encoding,
+   * no Content-Range, no {@code no-transform}, a status with a body.
+   */
+  boolean applies(int status, HttpHeaders h) {
+    if (!gzip || status < 200 || status == 204 || status == 206 || status == 304) {
+      return false;
+    }
+    if (encoded(h) || h.contains(HttpHeaderNames.CONTENT_RANGE) || noTransform(h)) {
+      return false;
+    }
+    return compressibleType(h.get(HttpHeaderNames.CONTENT_TYPE));
+  }
+
+  /** The edge compresses this body when it stores it. */
+  boolean compresses(int status, HttpHeaders h, int length) {
+    return length >= Math.max(1, minLength) && applies(status, h);
+  }
+
+  /** The body has a Content-Encoding other than identity. */
+  static boolean encoded(HttpHeaders h) {
+    for (String ce : h.getAll(HttpHeaderNames.CONTENT_ENCODING)) {
+      if (!ce.isBlank() && !ce.strip().equalsIgnoreCase("identity")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean noTransform(HttpHeaders h) {
+    for (String v : h.getAll(HttpHeaderNames.CACHE_CONTROL)) {
+      if (v.toLowerCase(Locale.ROOT).contains("no-transform")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The origin sent it gzipped (Content-Encoding: gzip or x-gzip, nothing else). */
+  static boolean originGzip(HttpHeaders h) {
+    List<String> ce = h.getAll(HttpHeaderNames.CONTENT_ENCODING);
+    if (ce.size() != 1) {
+      return false;
+    }
+    String v = ce.get(0).strip().toLowerCase(Locale.ROOT);
+    return v.equals("gzip") || v.equals("x-gzip");
+  }
+
+  /** Adds Accept-Encoding to the Vary field unless it is listed (or Vary is *). */
+  static void vary(HttpHeaders h) {
+    for (String line : h.getAll(HttpHeaderNames.VARY)) {
+      for (String n : line.split(",")) {
+        String name = n.strip();
+        if (name.equals("*") || name.equalsIgnoreCase("accept-encoding")) {
+          return;
+        }
+      }
+    }
+    h.add(HttpHeaderNames.VARY, "Accept-Encoding");
+  }
+
+  /** A weak ETag for the gzip form of a strongly tagged body (as nginx does); weak ones stay. */
+  static String weak(String etag) {
+    return etag == null || etag.startsWith("W/") ? etag : "W/" + etag;
+  }
+
+  /** {@code body} gzipped at {@code level}. */
+  static byte[] gzip(byte[] body, int level) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, body.length / 3));
+    try (GZIPOutputStream gz = new LeveledGzip(out, level)) {
+      gz.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array stream does not fail
+    }
+    return out.toByteArray();
+  }
+
+  /** The gzip data decoded, or null when it is not gzip or decodes to more than {@code max}. */
+  static byte[] gunzip(byte[] data, int offset, int length, long max) {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data, offset, length))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length * 3));
+      byte[] buf = new byte[8192];
+      long total = 0;
+      for (int n; (n = in.read(buf)) > 0; ) {
+        total += n;
+        if (total > max) {
+          return null;
+        }
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IOException | RuntimeException e) {
+      return null; // broken gzip: stored and served as it came
+    }
+  }
+
+  private static final class LeveledGzip extends GZIPOutputStream {
+    LeveledGzip(ByteArrayOutputStream out, int level) throws IOException {
+      super(out, 8192);
+      def.setLevel(level);
+    }
+  }
+}
