@@ -9,8 +9,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.Inflater;
 
 /**
  * gzip for stored responses ({@code edge.compression}): what the edge compresses, and the codec. A
@@ -160,6 +162,64 @@ public record Compression(boolean gzip, int level, int minLength, List<String> t
     } catch (IOException | RuntimeException e) {
       return null; // broken gzip: stored and served as it came
     }
+  }
+
+  private static final ThreadLocal<Inflater> INFLATERS =
+      ThreadLocal.withInitial(() -> new Inflater(true));
+
+  /**
+   * A stored gzip body decoded to exactly {@code length} bytes (its length was checked when it was
+   * stored), with this thread's reused Inflater; null when it does not decode to that length.
+   */
+  static byte[] decodeStored(byte[] gz, int length) {
+    int at = gzipHeaderLength(gz);
+    if (at < 0) {
+      return null;
+    }
+    Inflater inf = INFLATERS.get();
+    inf.reset();
+    inf.setInput(gz, at, gz.length - at);
+    byte[] out = new byte[length];
+    try {
+      int n = 0;
+      while (n < length) {
+        int r = inf.inflate(out, n, length - n);
+        if (r == 0 && (inf.finished() || inf.needsInput() || inf.needsDictionary())) {
+          break;
+        }
+        n += r;
+      }
+      return n == length ? out : null;
+    } catch (DataFormatException e) {
+      return null;
+    }
+  }
+
+  /** The length of a gzip member's header (RFC 1952 section 2.3), or -1 when it is not gzip. */
+  static int gzipHeaderLength(byte[] gz) {
+    if (gz.length < 18 || (gz[0] & 0xff) != 0x1f || (gz[1] & 0xff) != 0x8b || gz[2] != 8) {
+      return -1;
+    }
+    int flags = gz[3] & 0xff;
+    int at = 10;
+    if ((flags & 4) != 0) { // FEXTRA
+      if (at + 2 > gz.length) {
+        return -1;
+      }
+      at += 2 + ((gz[at] & 0xff) | (gz[at + 1] & 0xff) << 8);
+    }
+    for (int bit : new int[] {8, 16}) { // FNAME, FCOMMENT: zero-terminated
+      if ((flags & bit) != 0) {
+        while (at < gz.length && gz[at] != 0) {
+          at++;
+        }
+        at++;
+      }
+    }
+    if ((flags & 2) != 0) { // FHCRC
+      at += 2;
+    }
+    return at < gz.length ? at : -1;
   }
 
   private static final class LeveledGzip extends GZIPOutputStream {

@@ -60,7 +60,10 @@ record ServedForm(
     if (head) {
       return new ServedForm(null, s.identityLength(), false, weak, ranges, true, true);
     }
-    byte[] plain = Compression.gunzip(s.body(), 0, s.body().length, s.identityLength());
+    byte[] plain = Compression.decodeStored(s.body(), s.identityLength());
+    if (plain == null) {
+      plain = Compression.gunzip(s.body(), 0, s.body().length, s.identityLength()); // members
+    }
     if (plain == null || plain.length != s.identityLength()) {
       // cannot happen (checked when stored); the stored bytes and their encoding, then
       return new ServedForm(s.body(), s.body().length, true, false, false, true, false);

@@ -120,6 +120,25 @@ class CompressionPolicyTest {
   }
 
   @Test
+  void storedGzip_decodedToItsKnownLength_withNamesAndExtrasInTheHeader() {
+    byte[] gz = Compression.gzip(TEXT, 5);
+    assertThat(Compression.decodeStored(gz, TEXT.length)).isEqualTo(TEXT);
+    assertThat(Compression.decodeStored(gz, TEXT.length + 1)).isNull();
+    byte[] extra = {4, 0, 'a', 'b', 'c', 'd'};
+    byte[] name = {'p', '.', 'h', 't', 'm', 'l', 0};
+    byte[] named = new byte[gz.length + extra.length + name.length];
+    System.arraycopy(gz, 0, named, 0, 10);
+    named[3] = (byte) (4 | 8);
+    System.arraycopy(extra, 0, named, 10, extra.length);
+    System.arraycopy(name, 0, named, 10 + extra.length, name.length);
+    System.arraycopy(gz, 10, named, 10 + extra.length + name.length, gz.length - 10);
+    assertThat(Compression.decodeStored(named, TEXT.length)).isEqualTo(TEXT);
+    assertThat(Compression.gunzip(named, 0, named.length, 1 << 20)).isEqualTo(TEXT);
+    assertThat(Compression.decodeStored(TEXT, TEXT.length)).isNull();
+    assertThat(Compression.decodeStored(Arrays.copyOf(gz, 12), TEXT.length)).isNull();
+  }
+
+  @Test
   void varyAndWeakEtags() {
     HttpHeaders h = headers("Vary: Origin");
     Compression.vary(h);
