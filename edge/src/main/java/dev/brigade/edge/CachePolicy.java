@@ -118,6 +118,7 @@ final class CachePolicy {
     HttpHeaders kept = headers.copy();
     kept.remove(HttpHeaderNames.SET_COOKIE); // only stored at all with store-set-cookie
     kept.remove("Cache-Status"); // the upstream entries of this fetch are not for later hits
+    kept.remove(HttpHeaderNames.CONTENT_LENGTH); // set for the form each client gets
     if (!kept.contains(HttpHeaderNames.DATE)) {
       // RFC 9110 section 6.6.1: a cache adds the Date it received the response at
       kept.set(HttpHeaderNames.DATE, HttpDates.format(received));
