@@ -4,7 +4,8 @@
 #  1. hits/s: wrk -t2 -c64 on one cached 1 KB object (/static/kb.txt), best of two rounds;
 #  2. a Zipf mix over N_OBJECTS product pages with every cache smaller than the working set:
 #     hit ratio (each proxy's own hit marker, counted by bench/cache/zipf.lua) and requests/s.
-# Usage: bench/cache/run.sh [SECONDS] [CACHE_MB]   (defaults: 10 s, 16 MB)
+# Usage: bench/cache/run.sh [SECONDS] [CACHE_MB]   (defaults: 10 s, 16 MB); GZIP=false turns the
+# edge's compression of stored responses off
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
@@ -56,6 +57,7 @@ layers:
 edge:
   admin: { port: 18089 }
   cache: { size: ${CACHE_MB}MB, max-object: 1MB }
+  compression: { gzip: ${GZIP:-true} }
 YAML
 "$JAVA" -Xmx1g -jar "$JAR" edge -c "$work/brigade.yml" --node edge1 >"$work/edge.log" 2>&1 &
 pids+=($!)

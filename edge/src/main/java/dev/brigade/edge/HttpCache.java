@@ -41,7 +41,10 @@ final class HttpCache {
   final LongAdder stored = new LongAdder();
   final LongAdder passes = new LongAdder();
   final LongAdder[] classes = {new LongAdder(), new LongAdder(), new LongAdder()};
-  private final Cache<String, Variants> store;
+
+  /** By key: a {@link StoredResponse} alone when it has no Vary, else its {@link Variants}. */
+  private final Cache<String, Object> store;
+
   private final Cache<String, Boolean> hitForMiss;
   private final Map<String, Fetch> inFlight = new ConcurrentHashMap<>();
 
@@ -121,7 +124,10 @@ final class HttpCache {
         Caffeine.newBuilder()
             .maximumWeight(settings.maxBytes())
             .weigher(
-                (String k, Variants v) -> ENTRY + StoredResponse.string(k.length()) + v.weight())
+                (String k, Object v) ->
+                    ENTRY
+                        + StoredResponse.string(k.length())
+                        + (v instanceof StoredResponse r ? r.weight() : ((Variants) v).weight()))
             .executor(Runnable::run)
             .build();
     this.hitForMiss =
@@ -141,10 +147,11 @@ final class HttpCache {
 
   /** The stored response matching the request's variant, or null. */
   StoredResponse lookup(String key, HttpHeaders request) {
-    Variants v = store.getIfPresent(key);
-    if (v == null) {
-      return null;
+    Object o = store.getIfPresent(key);
+    if (o == null || o instanceof StoredResponse) {
+      return (StoredResponse) o;
     }
+    Variants v = (Variants) o;
     if (v.vary().contains("*")) {
       return null; // Vary: * among other names never matches (RFC 9111 section 4.1)
     }
@@ -167,7 +174,11 @@ final class HttpCache {
         .asMap()
         .compute(
             key,
-            (k, old) -> {
+            (k, prev) -> {
+              if (vary.isEmpty()) {
+                return response; // the one response of this URL, without a Variants around it
+              }
+              Variants old = prev instanceof Variants vs ? vs : null;
               List<StoredResponse> list = new ArrayList<>();
               if (old != null && old.vary().equals(vary)) {
                 for (StoredResponse r : old.responses()) {
@@ -262,7 +273,10 @@ final class HttpCache {
         .values()
         .removeIf(
             v -> {
-              boolean hit = v.responses().stream().anyMatch(r -> r.tagged(tag));
+              boolean hit =
+                  v instanceof StoredResponse r
+                      ? r.tagged(tag)
+                      : ((Variants) v).responses().stream().anyMatch(r -> r.tagged(tag));
               if (hit) {
                 n[0]++;
               }
