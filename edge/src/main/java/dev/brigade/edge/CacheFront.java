@@ -306,10 +306,11 @@ final class CacheFront {
         if (e.leader) {
           cache.publish(e.cacheKey, e.capture); // the waiters stream it as it arrives
         }
-        if (length < 0
-            ? settings.compression().applies(code, h)
-            : settings.compression().compresses(code, h, (int) Math.min(length, Integer.MAX_VALUE))
-                || Compression.originGzip(h)) {
+        boolean gzipped =
+            length < 0
+                ? settings.compression().applies(code, h)
+                : settings.compression().compresses(code, h, (int) Math.min(length, 1L << 30));
+        if (gzipped || Compression.originGzip(h)) {
           Compression.vary(h); // stored gzipped: hits vary on Accept-Encoding (not the copy)
         }
         if (e.backendChannel != null) {
