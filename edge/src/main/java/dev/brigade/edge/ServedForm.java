@@ -66,7 +66,8 @@ record ServedForm(
     }
     if (plain == null || plain.length != s.identityLength()) {
       // cannot happen (checked when stored); the stored bytes and their encoding, then
-      return new ServedForm(s.body(), s.body().length, true, false, false, true, false);
+      boolean edge = s.encoding() == StoredResponse.EDGE_GZIP;
+      return new ServedForm(s.body(), s.body().length, true, edge, false, true, false);
     }
     return new ServedForm(plain, plain.length, false, weak, ranges, true, true);
   }
