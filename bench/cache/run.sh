@@ -4,7 +4,8 @@
 #  1. hits/s: wrk -t2 -c64 on one cached 1 KB object (/static/kb.txt), best of two rounds;
 #  2. a Zipf mix over N_OBJECTS product pages with every cache smaller than the working set:
 #     hit ratio (each proxy's own hit marker, counted by bench/cache/zipf.lua) and requests/s.
-# Usage: bench/cache/run.sh [SECONDS] [CACHE_MB]   (defaults: 10 s, 16 MB)
+# Usage: bench/cache/run.sh [SECONDS] [CACHE_MB]   (defaults: 10 s, 16 MB); GZIP=false turns the
+# edge's compression of stored responses off
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
@@ -56,6 +57,7 @@ layers:
 edge:
   admin: { port: 18089 }
   cache: { size: ${CACHE_MB}MB, max-object: 1MB }
+  compression: { gzip: ${GZIP:-true} }
 YAML
 "$JAVA" -Xmx1g -jar "$JAR" edge -c "$work/brigade.yml" --node edge1 >"$work/edge.log" 2>&1 &
 pids+=($!)
@@ -107,6 +109,8 @@ for entry in brigade-edge:18080 varnish:18083 nginx-proxy_cache:18084; do
   hps[$name]=$(hits_per_second "$port")
   echo "  $name: ${hps[$name]} hits/s" >&2
 done
+coalesced() { curl -s http://127.0.0.1:18089/metrics | awk '/^brigade_edge_cache_coalesced_total / {print $2}'; }
+coalesced_before=$(coalesced)
 for entry in brigade-edge:18080 varnish:18083 nginx-proxy_cache:18084; do
   name=${entry%%:*}; port=${entry##*:}
   out=$(wrk -t2 -c64 -d"$((DURATION * 3))s" -s bench/cache/zipf.lua "http://127.0.0.1:$port/")
@@ -116,6 +120,8 @@ for entry in brigade-edge:18080 varnish:18083 nginx-proxy_cache:18084; do
 done
 objects=$(curl -s http://127.0.0.1:18089/metrics | awk '/^brigade_edge_cache_objects / {print $2}')
 bytes=$(curl -s http://127.0.0.1:18089/metrics | awk '/^brigade_edge_cache_bytes / {print $2}')
+coalesced_zipf=$(awk -v a="$(coalesced)" -v b="$coalesced_before" 'BEGIN { print a - b }')
+vobjects=$(varnishstat -n "$work/varnish" -1 -f MAIN.n_object 2>/dev/null | awk '{print $2}')
 printf '%-20s %12s %14s %12s\n' proxy "1KB hits/s" "zipf req/s" "hit ratio"
 for name in brigade-edge varnish nginx-proxy_cache; do
   printf '%-20s %12s %14s %12s\n' "$name" "${hps[$name]}" "${zr[$name]}" "${zh[$name]}"
@@ -123,3 +129,5 @@ done
 awk -v b="${hps[brigade-edge]}" -v v="${hps[varnish]}" -v n="${hps[nginx-proxy_cache]}" \
   'BEGIN { printf "1KB hits: brigade/varnish %.2fx   brigade/nginx %.2fx\n", b/v, b/n }'
 awk -v o="$objects" -v b="$bytes" 'BEGIN { if (o > 0) printf "brigade cache after the Zipf run: %d objects, %d bytes accounted, %.0f bytes per object\n", o, b, b/o }'
+echo "varnish after the Zipf run: ${vobjects:-?} objects in malloc,${CACHE_MB}m"
+echo "brigade requests in the Zipf run that waited for another's fetch (collapsed, counted as misses): $coalesced_zipf"

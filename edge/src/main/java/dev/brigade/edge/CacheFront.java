@@ -152,14 +152,22 @@ final class CacheFront {
         notModified ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.valueOf(s.status());
     HttpHeaders h = ResponseHeaders.stored(e, s, notModified, cacheStatus, now);
     boolean head = req.method().equals(HttpMethod.HEAD);
+    ServedForm form = ServedForm.of(s, req.headers(), head || notModified); // gzip or decoded
+    form.apply(h, s);
+    if (!notModified) {
+      h.set(HttpHeaderNames.CONTENT_LENGTH, form.length());
+    }
     ByteBuf body = Unpooled.EMPTY_BUFFER;
     if (!notModified && !head && s.status() != 204) {
-      body = Unpooled.wrappedBuffer(s.body());
+      body = Unpooled.wrappedBuffer(form.body());
     }
-    long[] range = notModified ? null : RangeRequest.of(req.headers(), s, now);
+    long[] range =
+        notModified || !form.ranges()
+            ? null
+            : RangeRequest.of(req.headers(), s, form.length(), now);
     if (range != null && range.length == 0) {
       status = HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
-      h.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + s.body().length);
+      h.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + form.length());
       h.set(HttpHeaderNames.CONTENT_LENGTH, 0);
       body = Unpooled.EMPTY_BUFFER;
     } else if (range != null) {
@@ -168,9 +176,9 @@ final class CacheFront {
       int length = (int) (range[1] - range[0] + 1);
       h.set(
           HttpHeaderNames.CONTENT_RANGE,
-          "bytes " + range[0] + "-" + range[1] + "/" + s.body().length);
+          "bytes " + range[0] + "-" + range[1] + "/" + form.length());
       h.set(HttpHeaderNames.CONTENT_LENGTH, length);
-      body = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(s.body(), from, length);
+      body = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(form.body(), from, length);
     }
     e.status = status.code();
     e.responseBytes = body.readableBytes();
@@ -298,6 +306,13 @@ final class CacheFront {
         if (e.leader) {
           cache.publish(e.cacheKey, e.capture); // the waiters stream it as it arrives
         }
+        boolean gzipped =
+            length < 0
+                ? settings.compression().applies(code, h)
+                : settings.compression().compresses(code, h, (int) Math.min(length, 1L << 30));
+        if (gzipped || Compression.originGzip(h)) {
+          Compression.vary(h); // stored gzipped: hits vary on Accept-Encoding (not the copy)
+        }
         if (e.backendChannel != null) {
           e.backendChannel.config().setAutoRead(true); // at the backend's speed, see body()
         }
@@ -369,6 +384,8 @@ final class CacheFront {
           HttpCache.varyNames(h),
           policy()
               .stored(
+                  e.snap.cache().compression(),
+                  e.snap.cache().maxObjectBytes(),
                   e.captureHead.status().code(),
                   h,
                   e.capture.toByteArray(),

@@ -1,6 +1,5 @@
 package dev.brigade.edge;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Instant;
@@ -44,16 +43,89 @@ final class CachePolicy {
       Instant requested,
       Instant received,
       long fetchMillis) {
+    byte encoding = Compression.encoded(headers) ? StoredResponse.OTHER : StoredResponse.IDENTITY;
+    return stored(
+        status,
+        headers,
+        body,
+        encoding,
+        body.length,
+        requestHeaders,
+        requested,
+        received,
+        fetchMillis);
+  }
+
+  /**
+   * A fetched response as the cache stores it: compressed once when {@code compression} applies, an
+   * origin's gzip checked to decode within {@code maxObjectBytes} (so clients without gzip can get
+   * it decoded), anything else as it came.
+   */
+  StoredResponse stored(
+      Compression compression,
+      long maxObjectBytes,
+      int status,
+      HttpHeaders headers,
+      byte[] body,
+      HttpHeaders requestHeaders,
+      Instant requested,
+      Instant received,
+      long fetchMillis) {
+    if (compression.compresses(status, headers, body.length)) {
+      byte[] gz = Compression.gzip(body, compression.level());
+      if (gz.length < body.length) {
+        return stored(
+            status,
+            headers,
+            gz,
+            StoredResponse.EDGE_GZIP,
+            body.length,
+            requestHeaders,
+            requested,
+            received,
+            fetchMillis);
+      }
+    }
+    if (Compression.originGzip(headers)) {
+      byte[] plain = Compression.gunzip(body, 0, body.length, maxObjectBytes);
+      if (plain != null) {
+        return stored(
+            status,
+            headers,
+            body,
+            StoredResponse.ORIGIN_GZIP,
+            plain.length,
+            requestHeaders,
+            requested,
+            received,
+            fetchMillis);
+      }
+    }
+    return stored(status, headers, body, requestHeaders, requested, received, fetchMillis);
+  }
+
+  private StoredResponse stored(
+      int status,
+      HttpHeaders headers,
+      byte[] body,
+      byte encoding,
+      int identityLength,
+      HttpHeaders requestHeaders,
+      Instant requested,
+      Instant received,
+      long fetchMillis) {
     CacheControl cc = CacheControl.of(headers, Freshness.TARGETED);
     HttpHeaders kept = headers.copy();
     kept.remove(HttpHeaderNames.SET_COOKIE); // only stored at all with store-set-cookie
     kept.remove("Cache-Status"); // the upstream entries of this fetch are not for later hits
+    kept.remove(HttpHeaderNames.CONTENT_LENGTH); // set for the form each client gets
     if (!kept.contains(HttpHeaderNames.DATE)) {
       // RFC 9110 section 6.6.1: a cache adds the Date it received the response at
       kept.set(HttpHeaderNames.DATE, HttpDates.format(received));
     }
-    List<String> varyNames = HttpCache.varyNames(headers);
-    String vary = HttpCache.variant(varyNames, requestHeaders);
+    String vary =
+        HttpCache.variant(
+            HttpCache.keyVary(HttpCache.varyNames(headers), encoding), requestHeaders);
     List<String> tags = new ArrayList<>();
     for (String field : List.of("Surrogate-Key", "Cache-Tag")) {
       for (String v : headers.getAll(field)) {
@@ -64,22 +136,12 @@ final class CachePolicy {
         }
       }
     }
-    // Only what a background refresh needs: the Host and the fields the response varies on.
-    HttpHeaders req = new DefaultHttpHeaders();
-    if (requestHeaders.contains(HttpHeaderNames.HOST)) {
-      req.set(HttpHeaderNames.HOST, requestHeaders.get(HttpHeaderNames.HOST));
-    }
-    for (String name : varyNames) {
-      if (!name.equals("cookie")
-          && !name.equals("authorization")
-          && requestHeaders.contains(name)) {
-        req.set(name, requestHeaders.getAll(name));
-      }
-    }
     return new StoredResponse(
         status,
         kept,
         body,
+        encoding,
+        identityLength,
         vary,
         received,
         Freshness.initialAge(headers, requested, received),
@@ -90,8 +152,7 @@ final class CachePolicy {
         cc.has("s-maxage"),
         cc.has("no-cache"),
         fetchMillis,
-        List.copyOf(tags),
-        req);
+        List.copyOf(tags));
   }
 
   /**
@@ -117,7 +178,15 @@ final class CachePolicy {
       }
     }
     return stored(
-        old.status(), merged, old.body(), requestHeaders, requested, received, fetchMillis);
+        old.status(),
+        merged,
+        old.body(),
+        old.encoding(),
+        old.identityLength(),
+        requestHeaders,
+        requested,
+        received,
+        fetchMillis);
   }
 
   /** Why the freshened or fetched response may not be stored, or null. */
@@ -128,7 +197,7 @@ final class CachePolicy {
 
   /** The headers a stored response is served with: without the fields meant for this cache. */
   static HttpHeaders served(StoredResponse s, Instant now) {
-    HttpHeaders h = s.headers().copy();
+    HttpHeaders h = s.headers();
     INTERNAL.forEach(h::remove);
     h.set(HttpHeaderNames.AGE, Long.toString(Math.max(0, s.age(now))));
     return h;

@@ -31,6 +31,7 @@ import java.util.List;
  * @param sessionCookies cookie names (or prefixes ending in {@code *}) that make a request red: per
  *     user, never from or into the cache
  * @param trackingCookies cookie names stripped from requests before lookup (and forwarding)
+ * @param compression gzip of stored responses ({@code edge.compression}, on by default)
  */
 public record CacheSettings(
     long maxBytes,
@@ -44,7 +45,8 @@ public record CacheSettings(
     boolean storeSetCookie,
     boolean ignoreClientNoCache,
     List<String> sessionCookies,
-    List<String> trackingCookies) {
+    List<String> trackingCookies,
+    Compression compression) {
 
   /** Served stale while disconnected, by default. */
   public static final Duration STALE_IF_DISCONNECTED = Duration.ofMinutes(10);
@@ -63,7 +65,38 @@ public record CacheSettings(
           false,
           false,
           List.of("BRIGADE_SESSION", "PHPSESSID", "JSESSIONID", "SESS*", "SSESS*"),
-          List.of("_ga", "_gid", "_gat", "_fbp", "__utma", "__utmz"));
+          List.of("_ga", "_gid", "_gat", "_fbp", "__utma", "__utmz"),
+          Compression.DEFAULT);
+
+  /** All but compression, which is {@link Compression#DEFAULT}. */
+  public CacheSettings(
+      long maxBytes,
+      long maxObjectBytes,
+      Duration grace,
+      Duration staleIfDisconnected,
+      Duration coalesceWait,
+      Duration hitForMiss,
+      String purgeToken,
+      boolean purgeFromLoopback,
+      boolean storeSetCookie,
+      boolean ignoreClientNoCache,
+      List<String> sessionCookies,
+      List<String> trackingCookies) {
+    this(
+        maxBytes,
+        maxObjectBytes,
+        grace,
+        staleIfDisconnected,
+        coalesceWait,
+        hitForMiss,
+        purgeToken,
+        purgeFromLoopback,
+        storeSetCookie,
+        ignoreClientNoCache,
+        sessionCookies,
+        trackingCookies,
+        Compression.DEFAULT);
+  }
 
   /** The common settings; the rest as in {@link #DEFAULT}. */
   public CacheSettings(
@@ -109,7 +142,26 @@ public record CacheSettings(
         storeSetCookie,
         ignoreClientNoCache,
         sessionCookies,
-        trackingCookies);
+        trackingCookies,
+        compression);
+  }
+
+  /** These settings with {@code c} for compression. */
+  public CacheSettings withCompression(Compression c) {
+    return new CacheSettings(
+        maxBytes,
+        maxObjectBytes,
+        grace,
+        staleIfDisconnected,
+        coalesceWait,
+        hitForMiss,
+        purgeToken,
+        purgeFromLoopback,
+        storeSetCookie,
+        ignoreClientNoCache,
+        sessionCookies,
+        trackingCookies,
+        c);
   }
 
   @Override
@@ -120,6 +172,8 @@ public record CacheSettings(
         + maxObjectBytes
         + ", grace="
         + grace
+        + ", compression="
+        + compression
         + ", purgeToken="
         + (purgeToken.isEmpty() ? "none" : "***")
         + "]";

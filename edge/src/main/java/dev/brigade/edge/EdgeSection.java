@@ -83,6 +83,11 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
       routes.add(new Route(host, path, pool));
     }
     Optional<CacheSettings> cache = r.mapping("cache", "'edge.cache'").map(this::cache);
+    Compression compression =
+        r.mapping("compression", "'edge.compression'")
+            .map(this::compression)
+            .orElse(Compression.DEFAULT);
+    cache = cache.map(c -> c.withCompression(compression));
     Limits limits = r.mapping("limits", "'edge.limits'").map(this::limits).orElse(Limits.DEFAULT);
     r.finish();
     return new EdgeSettings(
@@ -140,6 +145,19 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
             c.node("tracking-cookies").isPresent()
                 ? c.stringList("tracking-cookies")
                 : d.trackingCookies());
+    c.finish();
+    return out;
+  }
+
+  /** {@code edge.compression: { gzip: true, level: 5, min-length: 256, types: [text/*, ...] }} */
+  private Compression compression(MappingReader c) {
+    Compression d = Compression.DEFAULT;
+    Compression out =
+        new Compression(
+            c.bool("gzip").orElse(d.gzip()),
+            c.integer("level", 1, 9).orElse(d.level()),
+            c.integer("min-length", 0, 1 << 30).orElse(d.minLength()),
+            c.node("types").isPresent() ? c.stringList("types") : d.types());
     c.finish();
     return out;
   }

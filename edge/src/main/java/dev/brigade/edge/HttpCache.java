@@ -25,6 +25,12 @@ final class HttpCache {
   /** At most this many variants (Vary) per URL. */
   static final int MAX_VARIANTS = 8;
 
+  /**
+   * Bytes of one entry besides its key and value: Caffeine's node (about 48) and the
+   * ConcurrentHashMap node under it with its table slot (about 40).
+   */
+  static final int ENTRY = 88;
+
   /** The settings in force (the snapshot's); the store's bound follows them on reload. */
   volatile CacheSettings settings;
 
@@ -35,14 +41,21 @@ final class HttpCache {
   final LongAdder stored = new LongAdder();
   final LongAdder passes = new LongAdder();
   final LongAdder[] classes = {new LongAdder(), new LongAdder(), new LongAdder()};
-  private final Cache<String, Variants> store;
+
+  /** By key: a {@link StoredResponse} alone when it has no Vary, else its {@link Variants}. */
+  private final Cache<String, Object> store;
+
   private final Cache<String, Boolean> hitForMiss;
   private final Map<String, Fetch> inFlight = new ConcurrentHashMap<>();
 
   /** The stored variants of one URL and the request headers they vary on. */
   record Variants(List<String> vary, List<StoredResponse> responses) {
+    /** This record and its lists (one list object each, the names' strings). */
     int weight() {
-      int w = 0;
+      int w = 24 + 24 + (responses.size() > 2 ? StoredResponse.array(4 * responses.size()) : 0);
+      for (String n : vary) {
+        w += StoredResponse.string(n.length()) + 4;
+      }
       for (StoredResponse r : responses) {
         w += r.weight();
       }
@@ -110,7 +123,11 @@ final class HttpCache {
     this.store =
         Caffeine.newBuilder()
             .maximumWeight(settings.maxBytes())
-            .weigher((String k, Variants v) -> k.length() * 2 + v.weight())
+            .weigher(
+                (String k, Object v) ->
+                    ENTRY
+                        + StoredResponse.string(k.length())
+                        + (v instanceof StoredResponse r ? r.weight() : ((Variants) v).weight()))
             .executor(Runnable::run)
             .build();
     this.hitForMiss =
@@ -130,10 +147,11 @@ final class HttpCache {
 
   /** The stored response matching the request's variant, or null. */
   StoredResponse lookup(String key, HttpHeaders request) {
-    Variants v = store.getIfPresent(key);
-    if (v == null) {
-      return null;
+    Object o = store.getIfPresent(key);
+    if (o == null || o instanceof StoredResponse) {
+      return (StoredResponse) o;
     }
+    Variants v = (Variants) o;
     if (v.vary().contains("*")) {
       return null; // Vary: * among other names never matches (RFC 9111 section 4.1)
     }
@@ -147,15 +165,20 @@ final class HttpCache {
   }
 
   /** Stores a response, replacing the same variant. */
-  void put(String key, List<String> vary, StoredResponse response) {
+  void put(String key, List<String> varyNames, StoredResponse response) {
     if (response.body().length > settings.maxObjectBytes()) {
       return;
     }
+    List<String> vary = keyVary(varyNames, response.encoding());
     store
         .asMap()
         .compute(
             key,
-            (k, old) -> {
+            (k, prev) -> {
+              if (vary.isEmpty()) {
+                return response; // the one response of this URL, without a Variants around it
+              }
+              Variants old = prev instanceof Variants vs ? vs : null;
               List<StoredResponse> list = new ArrayList<>();
               if (old != null && old.vary().equals(vary)) {
                 for (StoredResponse r : old.responses()) {
@@ -181,6 +204,18 @@ final class HttpCache {
       }
     }
     return List.copyOf(names);
+  }
+
+  /**
+   * The Vary names that select a stored variant: Accept-Encoding is left out when the edge can
+   * serve the stored body to every client (identity, or gzip it decodes for those without it), so
+   * one object serves them all; it stays for other encodings (e.g. br from the origin).
+   */
+  static List<String> keyVary(List<String> names, byte encoding) {
+    if (encoding == StoredResponse.OTHER || !names.contains("accept-encoding")) {
+      return names;
+    }
+    return names.stream().filter(n -> !n.equals("accept-encoding")).toList();
   }
 
   /** The request's values for {@code vary}; Accept-Encoding is reduced to br, gzip or identity. */
@@ -238,7 +273,10 @@ final class HttpCache {
         .values()
         .removeIf(
             v -> {
-              boolean hit = v.responses().stream().anyMatch(r -> r.tags().contains(tag));
+              boolean hit =
+                  v instanceof StoredResponse r
+                      ? r.tagged(tag)
+                      : ((Variants) v).responses().stream().anyMatch(r -> r.tagged(tag));
               if (hit) {
                 n[0]++;
               }

@@ -14,6 +14,11 @@ final class RangeRequest {
    * unit other than bytes, or an If-Range that does not match (13.1.5).
    */
   static long[] of(HttpHeaders request, StoredResponse s, Instant now) {
+    return of(request, s, s.body().length, now);
+  }
+
+  /** As {@link #of(HttpHeaders, StoredResponse, Instant)} for a body of {@code length} bytes. */
+  static long[] of(HttpHeaders request, StoredResponse s, long length, Instant now) {
     String range = request.get(HttpHeaderNames.RANGE);
     if (range == null || s.status() != 200) {
       return null;
@@ -31,7 +36,6 @@ final class RangeRequest {
     if (dash < 0) {
       return null;
     }
-    long length = s.body().length;
     String first = spec.substring(0, dash).strip();
     String last = spec.substring(dash + 1).strip();
     try {
@@ -60,7 +64,7 @@ final class RangeRequest {
       return etag != null && !etag.startsWith("W/") && etag.equals(v);
     }
     Instant date = HttpDates.parse(v, now);
-    Instant lm = HttpDates.parse(s.headers().get(HttpHeaderNames.LAST_MODIFIED), now);
+    Instant lm = HttpDates.parse(s.header(HttpHeaderNames.LAST_MODIFIED), now);
     return date != null && date.equals(lm);
   }
 }

@@ -46,7 +46,7 @@ final class Refresher {
             HttpVersion.HTTP_1_1,
             HttpMethod.GET,
             key.substring(key.indexOf(' ') + 1),
-            stored.requestHeaders().copy());
+            stored.refreshHeaders(key));
     // ... and the forwarding chain of the request whose hit started it, which the edge then
     // extends with that client as it would for the request itself
     for (String chain : FORWARDING_CHAIN) {

@@ -88,6 +88,32 @@ class EdgeConfigTest {
   }
 
   @Test
+  void compression_isOnByDefault_andSetUnderEdgeCompression() throws Exception {
+    EdgeConfig on = EdgeConfig.from(load("edge:\n  cache: { size: 16MB }\n"), "edge2");
+    assertThat(on.cache().orElseThrow().compression()).isEqualTo(Compression.DEFAULT);
+    EdgeConfig set =
+        EdgeConfig.from(
+            load(
+                """
+        edge:
+          cache: { size: 16MB }
+          compression: { gzip: true, level: 9, min-length: 1KB, types: [text/html, application/json] }
+        """
+                    .replace("1KB", "1024")),
+            "edge2");
+    Compression c = set.cache().orElseThrow().compression();
+    assertThat(c.level()).isEqualTo(9);
+    assertThat(c.minLength()).isEqualTo(1024);
+    assertThat(c.types()).containsExactly("text/html", "application/json");
+    EdgeConfig off =
+        EdgeConfig.from(
+            load("edge:\n  cache: { size: 16MB }\n  compression: { gzip: false }\n"), "edge2");
+    assertThat(off.cache().orElseThrow().compression().gzip()).isFalse();
+    assertThatThrownBy(() -> load("edge:\n  cache: { size: 16MB }\n  compression: { level: 12 }\n"))
+        .isInstanceOf(ModelException.class);
+  }
+
+  @Test
   void edgeSectionMistakes_areModelProblemsWithPositions() {
     assertThatThrownBy(
             () ->

@@ -42,6 +42,9 @@ final class TestOrigin implements AutoCloseable {
   final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   final Map<String, List<String>> lastRequestHeaders = new ConcurrentHashMap<>();
 
+  /** Bodies as bytes (e.g. gzip) by path, sent instead of the reply's text body. */
+  final Map<String, byte[]> rawBodies = new ConcurrentHashMap<>();
+
   TestOrigin() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
     server.setExecutor(executor);
@@ -75,7 +78,7 @@ final class TestOrigin implements AutoCloseable {
                       java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
                           java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
             }
-            byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+            byte[] body = rawBodies.getOrDefault(path, r.body().getBytes(StandardCharsets.UTF_8));
             boolean noBody =
                 x.getRequestMethod().equals("HEAD") || r.status() == 304 || r.status() == 204;
             x.sendResponseHeaders(r.status(), noBody ? -1 : body.length == 0 ? -1 : body.length);
