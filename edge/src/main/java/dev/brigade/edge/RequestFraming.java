@@ -75,6 +75,13 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
   private String te;
   private String cl;
   private int clCount;
+  private boolean upgradeField; // the current head has an Upgrade field
+
+  /**
+   * A request with an Upgrade field is unanswered: what follows it waits, since after a 101 it is
+   * another protocol's bytes, which go to the {@link Tunnel} unparsed ({@link #takeHeld}).
+   */
+  private boolean upgradePending;
 
   private int unanswered;
   private int stopAt = -1;
@@ -157,10 +164,28 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
     if (unanswered > 0) {
       unanswered--;
     }
-    if (held != null && !releaseScheduled && unanswered < MAX_UNANSWERED && ctx != null) {
+    if (unanswered == 0) {
+      upgradePending = false;
+    }
+    if (held != null
+        && !releaseScheduled
+        && unanswered < MAX_UNANSWERED
+        && !upgradePending
+        && ctx != null) {
       releaseScheduled = true;
       ctx.executor().execute(this::release);
     }
+  }
+
+  /**
+   * The bytes held back, now the connection is a {@link Tunnel}'s (null when none); nothing more is
+   * scanned or passed on.
+   */
+  ByteBuf takeHeld() {
+    state = State.DEAD;
+    ByteBuf h = held;
+    held = null;
+    return h;
   }
 
   /** Whether bytes are held back (for tests and for the reading decision). */
@@ -223,7 +248,7 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
         }
         default -> {
           if (state == State.HEAD && !headLines && lineTotal == 0 && !cr) {
-            if (unanswered >= MAX_UNANSWERED) {
+            if (unanswered >= MAX_UNANSWERED || upgradePending) {
               stopAt = i; // this head waits until an earlier request is answered
               break scan;
             }
@@ -308,6 +333,7 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
       te = null;
       cl = null;
       clCount = 0;
+      upgradeField = false;
       return null;
     }
     String s = new String(line, 0, lineLength, StandardCharsets.ISO_8859_1);
@@ -326,12 +352,15 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
     } else if (name.equals("content-length")) {
       cl = value;
       clCount++;
+    } else if (name.equals("upgrade")) {
+      upgradeField = true;
     }
     return null;
   }
 
   private String endOfHead() {
     unanswered++;
+    upgradePending = upgradePending || upgradeField;
     if (te != null) {
       if (cl != null || !te.toLowerCase(Locale.ROOT).equals("chunked")) {
         state = State.UNTRACKED; // the guard refuses it and the connection closes
