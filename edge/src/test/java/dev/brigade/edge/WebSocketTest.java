@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
@@ -24,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * WebSocket through the edge: the JDK's WebSocket client, the edge, and a Netty WebSocket echo
@@ -46,6 +49,8 @@ class WebSocketTest {
     http.close();
   }
 
+  @TempDir Path dir;
+
   private EdgeServer edge(Timeouts timeouts) {
     edge =
         EdgeServer.start(
@@ -53,6 +58,28 @@ class WebSocketTest {
                 EdgeFixture.onePool("ws1", backend.port(), HealthSettings.DEFAULT),
                 timeouts,
                 Optional.empty()));
+    return edge;
+  }
+
+  /** An edge with a cache (so the upgrade must keep out of it) and an access log. */
+  private EdgeServer cachingEdge(Path log) {
+    EdgeConfig base =
+        EdgeFixture.edgeConfig(
+            EdgeFixture.onePool("ws1", backend.port(), HealthSettings.DEFAULT),
+            Timeouts.DEFAULT,
+            Optional.of(CacheSettings.DEFAULT));
+    edge =
+        EdgeServer.start(
+            new EdgeConfig(
+                base.node(),
+                base.listen(),
+                base.admin(),
+                base.adminToken(),
+                base.timeouts(),
+                Optional.of(log),
+                base.pools(),
+                base.routes(),
+                base.cache()));
     return edge;
   }
 
@@ -219,7 +246,8 @@ class WebSocketTest {
 
   @Test
   void metrics_countTheTunnelAndItsBytes_andTheAccessLogSays101() throws Exception {
-    edge();
+    Path log = dir.resolve("access.log");
+    cachingEdge(log);
     Inbox inbox = new Inbox();
     WebSocket ws = connect(inbox);
     ws.sendText("count me", true).join();
@@ -234,7 +262,16 @@ class WebSocketTest {
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
     inbox.ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     awaitMetric("brigade_edge_tunnels_open 0");
-    assertThat(edge.metrics()).contains("brigade_edge_tunnels_total 1\n");
+    assertThat(edge.metrics())
+        .contains("brigade_edge_tunnels_total 1\n")
+        .contains("brigade_edge_cache_lookups_total{result=\"miss\"} 0\n");
+    edge.close();
+    edge = null;
+    assertThat(Files.readAllLines(log))
+        .singleElement()
+        .asString()
+        .contains("\"GET /ws/echo HTTP/1.1\" 101 ")
+        .contains(" ws1 ");
   }
 
   private static long bytes(String metrics, String direction) {
