@@ -143,6 +143,68 @@ class TunnelTest {
     assertThat(edge.metrics()).contains("brigade_edge_tunnels_open 0\n");
   }
 
+  /**
+   * 32 MiB each way with a client that does not read at first: the echo backend blocks writing
+   * back, stops reading, and the edge must pause and resume each side (autoRead follows the other
+   * side's writability) for all of it to arrive, in order.
+   */
+  @Test
+  void bulkBothWays_withAClientThatReadsLate_arrivesWhole() throws Exception {
+    edge(Limits.DEFAULT);
+    int total = 32 << 20;
+    try (Socket s = client()) {
+      send(s, "/echo", "echo");
+      InputStream in = s.getInputStream();
+      assertThat(head(in)).startsWith("HTTP/1.1 101 ");
+      CompletableFuture<Void> written =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  OutputStream out = s.getOutputStream();
+                  byte[] chunk = new byte[64 * 1024];
+                  for (int off = 0; off < total; off += chunk.length) {
+                    for (int i = 0; i < chunk.length; i++) {
+                      chunk[i] = (byte) ((off + i) * 31 >>> 8);
+                    }
+                    out.write(chunk);
+                  }
+                  out.flush();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      for (int i = 0; i < 4000 && bytes("to_backend") < (8 << 20); i++) {
+        Thread.sleep(5); // the client reads nothing until 8 MiB went through
+      }
+      byte[] buf = new byte[64 * 1024];
+      long got = 0;
+      boolean same = true;
+      while (got < total) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, total - got));
+        assertThat(n).as("bytes after %d", got).isPositive();
+        for (int i = 0; i < n && same; i++) {
+          same = buf[i] == (byte) ((got + i) * 31 >>> 8);
+        }
+        got += n;
+      }
+      assertThat(same).as("the bytes, in order").isTrue();
+      written.get(WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+    assertThat(bytes("to_backend")).isEqualTo(total);
+    // and the backend's after-eof, when it saw the client's close in time
+    assertThat(bytes("to_client")).isBetween((long) total, (long) total + "after-eof".length());
+  }
+
+  private long bytes(String direction) {
+    String prefix = "brigade_edge_tunnel_bytes_total{direction=\"" + direction + "\"} ";
+    return edge.metrics()
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToLong(l -> Long.parseLong(l.substring(prefix.length())))
+        .findFirst()
+        .orElse(-1);
+  }
+
   @Test
   void a101ToAnotherProtocolOrToNoUpgrade_isABadGateway_andTheEdgeServesOn() throws Exception {
     edge(Limits.DEFAULT);
