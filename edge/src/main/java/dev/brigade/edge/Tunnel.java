@@ -46,6 +46,12 @@ final class Tunnel {
   private final Channel backend;
   private boolean closed;
 
+  /**
+   * False while the pipelines are being switched: what either side reads then (a codec's leftover
+   * bytes, handed on as it leaves) waits in {@link Side#early} until both codecs are gone.
+   */
+  private boolean ready;
+
   private Tunnel(Tunnels metrics, Channel client, Channel backend) {
     this.metrics = metrics;
     this.client = client;
@@ -90,10 +96,11 @@ final class Tunnel {
     Tunnel t = new Tunnel(c.rt.tunnels, client, backend);
     RequestFraming framing = client.pipeline().get(RequestFraming.class);
     ByteBuf early = framing == null ? null : framing.takeHeld();
-    // the backend side first: bytes it sent after the 101 go to the relay, not to an HTTP decoder
+    // The relay's ends first; a codec that leaves hands on the bytes it had, which wait until
+    // both codecs are gone (through an HTTP encoder they would fail).
     backend.pipeline().replace(ProxyBackend.class, "tunnel", t.new Side(false));
-    backend.pipeline().remove("codec");
     client.pipeline().replace(ClientConnection.class, "tunnel", t.new Side(true));
+    backend.pipeline().remove("codec");
     client
         .writeAndFlush(
             new DefaultFullHttpResponse(
@@ -119,12 +126,13 @@ final class Tunnel {
     halfClosable(backend);
     c.rt.tunnels.opened.increment();
     c.rt.tunnels.open.increment();
-    if (early != null && early.isReadable()) {
-      c.rt.tunnels.bytesToBackend.add(early.readableBytes());
-      backend.writeAndFlush(early);
-    } else if (early != null) {
-      early.release();
+    Side fromClient = client.pipeline().get(Side.class);
+    if (early != null) {
+      fromClient.early.addFirst(early); // read before the 101, ahead of anything since
     }
+    t.ready = true;
+    fromClient.relayEarly();
+    backend.pipeline().get(Side.class).relayEarly();
     client.config().setAutoRead(backend.isWritable());
     backend.config().setAutoRead(client.isWritable());
     if (!backend.isActive()) {
@@ -160,6 +168,7 @@ final class Tunnel {
   private final class Side extends ChannelInboundHandlerAdapter {
     private final boolean fromClient;
     private boolean inputEnded;
+    private final java.util.ArrayDeque<ByteBuf> early = new java.util.ArrayDeque<>(2);
 
     Side(boolean fromClient) {
       this.fromClient = fromClient;
@@ -184,16 +193,36 @@ final class Tunnel {
         ReferenceCountUtil.release(msg);
         return;
       }
+      if (!ready && b.isReadable()) {
+        early.add(b);
+        return;
+      }
+      if (relay(b)) {
+        ctx.channel().config().setAutoRead(false); // on again when the peer drained
+      }
+    }
+
+    /** Writes {@code b} to the peer (or drops it, closed); true when the peer is full. */
+    private boolean relay(ByteBuf b) {
       int n = b.readableBytes();
       Channel peer = peer();
       if (n == 0 || closed || !peer.isActive()) {
         b.release();
-        return;
+        return false;
       }
       (fromClient ? metrics.bytesToBackend : metrics.bytesToClient).add(n);
       peer.write(b, peer.voidPromise());
-      if (!peer.isWritable()) {
-        ctx.channel().config().setAutoRead(false); // on again when the peer drained
+      return !peer.isWritable();
+    }
+
+    /** The bytes read while the pipelines were switched, now both codecs are gone. */
+    void relayEarly() {
+      boolean any = !early.isEmpty();
+      while (!early.isEmpty()) {
+        relay(early.poll());
+      }
+      if (any) {
+        peer().flush();
       }
     }
 

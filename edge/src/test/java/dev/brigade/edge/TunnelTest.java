@@ -71,6 +71,19 @@ class TunnelTest {
         backendSawEof.complete("eof");
         out.write(ascii("after-eof"));
         out.flush();
+      } else if (path.equals("/eager")) {
+        // the protocol's first bytes in the same write as the 101: the edge's decoder gets both
+        out.write(
+            ascii(
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"
+                    + "server-first"));
+        out.flush();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          out.write(buf, 0, n);
+          out.flush();
+        }
       } else if (path.equals("/wrong")) {
         out.write(
             ascii(
@@ -141,6 +154,21 @@ class TunnelTest {
       Thread.sleep(5);
     }
     assertThat(edge.metrics()).contains("brigade_edge_tunnels_open 0\n");
+  }
+
+  @Test
+  void bytesInTheSameWriteAsThe101_reachTheClient() throws Exception {
+    edge(Limits.DEFAULT);
+    try (Socket s = client()) {
+      send(s, "/eager", "echo");
+      InputStream in = s.getInputStream();
+      assertThat(head(in)).startsWith("HTTP/1.1 101 ");
+      assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII))
+          .isEqualTo("server-first");
+      s.getOutputStream().write(ascii("and back"));
+      s.getOutputStream().flush();
+      assertThat(new String(in.readNBytes(8), StandardCharsets.US_ASCII)).isEqualTo("and back");
+    }
   }
 
   /**
