@@ -352,8 +352,8 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
     } else if (name.equals("content-length")) {
       cl = value;
       clCount++;
-    } else if (name.equals("upgrade")) {
-      upgradeField = true;
+    } else if (name.equals("upgrade") && !value.equalsIgnoreCase("h2c")) {
+      upgradeField = true; // h2c is never forwarded: the JDK's client asks for it on every request
     }
     return null;
   }

@@ -151,6 +151,10 @@ final class RequestRouter {
       return;
     }
     c.ctx.writeAndFlush(r);
+    RequestFraming framing = c.ctx.pipeline().get(RequestFraming.class);
+    if (framing != null) {
+      framing.answered(); // what was held behind it (after an Upgrade field, say) may come on
+    }
     c.next();
   }
 
