@@ -22,6 +22,10 @@ final class BackendRequest {
     HttpRequest req = e.clientRequest;
     HttpHeaders headers = req.headers().copy();
     ForwardHeaders.removeHopByHop(headers);
+    if (e.upgrade != null) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+      headers.set(HttpHeaderNames.UPGRADE, e.upgrade);
+    }
     if (e.snap.cache() != null) {
       CacheRules.stripTrackingCookies(e.snap.cache(), headers);
     }

@@ -59,6 +59,10 @@ final class EdgeRuntime {
   final LongAdder refused = new LongAdder();
   final LongAdder refusedConnections = new LongAdder();
   final LongAdder timedOutClients = new LongAdder();
+
+  /** Upgraded connections (WebSocket and the like). */
+  final Tunnels tunnels = new Tunnels();
+
   private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
   private volatile Snapshot snapshot;
 

@@ -183,7 +183,8 @@ public final class EdgeSection implements SectionType<EdgeSettings> {
             positive(t, "client-header", d.clientHeader()),
             positive(t, "idle", d.idle()),
             positive(t, "client-between-bytes", d.clientBetweenBytes()),
-            positive(t, "client-body", d.clientBody()));
+            positive(t, "client-body", d.clientBody()),
+            positive(t, "tunnel-idle", d.tunnelIdle()));
     t.finish();
     return out;
   }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * <pre>{@code
  * edge:
  *   admin: { address: 127.0.0.1, port: 8089, token: "${EDGE_ADMIN_TOKEN}" }
- *   timeouts: { connect: 3s, first-byte: 30s, between-bytes: 30s, client-header: 10s, idle: 60s }
+ *   timeouts: { connect: 3s, first-byte: 30s, between-bytes: 30s, client-header: 10s, idle: 60s,
+ *               tunnel-idle: 1h }
  *   listen:                          # or one mapping; the first entry without 'port' takes the
  *     - { address: 0.0.0.0, redirect-to-https: 443 }            # layer's service port
  *     - port: 443

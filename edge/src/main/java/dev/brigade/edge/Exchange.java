@@ -92,6 +92,12 @@ final class Exchange {
 
   boolean requestComplete;
 
+  /**
+   * The Upgrade value forwarded to the backend ({@link UpgradeRequest}), or null for an ordinary
+   * request: never cached, coalesced or pooled, never sent twice.
+   */
+  String upgrade;
+
   /** The response to the client ends with the connection's close (HTTP/1.0, no length). */
   boolean closeDelimited;
 
@@ -223,7 +229,8 @@ final class Exchange {
    * or for an idempotent request without a body that got no response.
    */
   boolean retryable() {
-    return !responseStarted() && (!sent || idempotent() && !hasBody && !bodyBytesSent);
+    return !responseStarted()
+        && (!sent || upgrade == null && idempotent() && !hasBody && !bodyBytesSent);
   }
 
   /** RFC 9110 section 9.2.2. */

@@ -201,6 +201,7 @@ final class MetricsText {
     b.append("brigade_edge_refused_connections_total ")
         .append(rt.refusedConnections.sum())
         .append('\n');
+    rt.tunnels.prometheus(b);
     if (rt.accessLog != null) {
       b.append("# TYPE brigade_edge_access_log_dropped_total counter\n");
       b.append("brigade_edge_access_log_dropped_total ")

@@ -76,6 +76,13 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
   private String te;
   private String cl;
   private int clCount;
+  private boolean upgradeField; // the current head has an Upgrade field
+
+  /**
+   * A request with an Upgrade field is unanswered: what follows it waits, since after a 101 it is
+   * another protocol's bytes, which go to the {@link Tunnel} unparsed ({@link #takeHeld}).
+   */
+  private boolean upgradePending;
 
   private int unanswered;
   private int stopAt = -1;
@@ -158,10 +165,28 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
     if (unanswered > 0) {
       unanswered--;
     }
-    if (held != null && !releaseScheduled && unanswered < MAX_UNANSWERED && ctx != null) {
+    if (unanswered == 0) {
+      upgradePending = false;
+    }
+    if (held != null
+        && !releaseScheduled
+        && unanswered < MAX_UNANSWERED
+        && !upgradePending
+        && ctx != null) {
       releaseScheduled = true;
       ctx.executor().execute(this::release);
     }
+  }
+
+  /**
+   * The bytes held back, now the connection is a {@link Tunnel}'s (null when none); nothing more is
+   * scanned or passed on.
+   */
+  ByteBuf takeHeld() {
+    state = State.DEAD;
+    ByteBuf h = held;
+    held = null;
+    return h;
   }
 
   /** Whether bytes are held back (for tests and for the reading decision). */
@@ -255,7 +280,7 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
 
   private boolean scanLineByte(byte x) {
     if (state == State.HEAD && !headLines && lineTotal == 0 && !cr) {
-      if (unanswered >= MAX_UNANSWERED) {
+      if (unanswered >= MAX_UNANSWERED || upgradePending) {
         scanHeld = true; // this byte is not taken
         return false;
       }
@@ -337,6 +362,7 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
       te = null;
       cl = null;
       clCount = 0;
+      upgradeField = false;
       return null;
     }
     String s = new String(line, 0, lineLength, StandardCharsets.ISO_8859_1);
@@ -355,12 +381,15 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
     } else if (name.equals("content-length")) {
       cl = value;
       clCount++;
+    } else if (name.equals("upgrade") && !value.equalsIgnoreCase("h2c")) {
+      upgradeField = true; // h2c is never forwarded: the JDK's client asks for it on every request
     }
     return null;
   }
 
   private String endOfHead() {
     unanswered++;
+    upgradePending = upgradePending || upgradeField;
     if (te != null) {
       if (cl != null || !te.toLowerCase(Locale.ROOT).equals("chunked")) {
         state = State.UNTRACKED; // the guard refuses it and the connection closes
@@ -380,61 +409,14 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
     return null;
   }
 
-  /**
-   * {@code chunk-size [chunk-ext]}: {@code 1*HEXDIG *( BWS ";" BWS token [ BWS "=" BWS ( token /
-   * quoted-string ) ] )} (RFC 9112 section 7.1.1).
-   */
+  /** A chunk-size line read in full: the next state, or the reason it is refused. */
   private String chunkLine() {
     if (lineTruncated) {
       return "chunk-size line too long";
     }
-    int n = lineLength;
-    int i = 0;
-    long size = 0;
-    while (i < n && hex(line[i]) >= 0) {
-      if (i >= 8) {
-        return "chunk size too large";
-      }
-      size = size * 16 + hex(line[i]);
-      i++;
-    }
-    if (i == 0) {
-      return "invalid chunk size";
-    }
-    if (size > Integer.MAX_VALUE) {
-      return "chunk size too large";
-    }
-    while (i < n) {
-      i = ows(i, n);
-      if (i >= n || line[i] != ';') {
-        return "invalid chunk extension";
-      }
-      i = ows(i + 1, n);
-      int start = i;
-      while (i < n && tchar(line[i])) {
-        i++;
-      }
-      if (i == start) {
-        return "invalid chunk extension";
-      }
-      int after = ows(i, n);
-      if (after < n && line[after] == '=') {
-        i = ows(after + 1, n);
-        if (i < n && line[i] == '"') {
-          i = quoted(i + 1, n);
-          if (i < 0) {
-            return "invalid chunk extension";
-          }
-        } else {
-          int vs = i;
-          while (i < n && tchar(line[i])) {
-            i++;
-          }
-          if (i == vs) {
-            return "invalid chunk extension";
-          }
-        }
-      }
+    long size = HttpSyntax.chunkSize(line, lineLength);
+    if (size < 0) {
+      return HttpSyntax.chunkError(size);
     }
     if (size == 0) {
       state = State.TRAILER;
@@ -443,56 +425,5 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
       state = State.CHUNK_DATA;
     }
     return null;
-  }
-
-  private int ows(int i, int n) {
-    while (i < n && (line[i] == ' ' || line[i] == '\t')) {
-      i++;
-    }
-    return i;
-  }
-
-  /** The index after the closing quote, or -1. */
-  private int quoted(int i, int n) {
-    while (i < n) {
-      int c = line[i] & 0xff;
-      if (c == '"') {
-        return i + 1;
-      }
-      if (c == '\\') {
-        if (i + 1 >= n || !(line[i + 1] == '\t' || (line[i + 1] & 0xff) >= 0x20)) {
-          return -1;
-        }
-        i += 2;
-        continue;
-      }
-      if (c != '\t' && c < 0x20 || c == 0x7f) {
-        return -1;
-      }
-      i++;
-    }
-    return -1;
-  }
-
-  private static int hex(byte b) {
-    if (b >= '0' && b <= '9') {
-      return b - '0';
-    }
-    if (b >= 'a' && b <= 'f') {
-      return b - 'a' + 10;
-    }
-    if (b >= 'A' && b <= 'F') {
-      return b - 'A' + 10;
-    }
-    return -1;
-  }
-
-  /** RFC 9110 section 5.6.2. */
-  static boolean tchar(byte b) {
-    int c = b & 0xff;
-    if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-      return true;
-    }
-    return "!#$%&'*+-.^_`|~".indexOf(c) >= 0 && c < 0x80;
   }
 }

@@ -93,8 +93,17 @@ final class RequestRouter {
             hasBody);
     e.client = client;
     e.scheme = c.scheme;
+    e.upgrade =
+        UpgradeRequest.token(
+            req,
+            hasBody,
+            c.ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel);
     c.ex = e;
-    if (cache != null && hitClass != CacheRules.RED && !hasBody && c.cache.lookup(e)) {
+    if (cache != null
+        && hitClass != CacheRules.RED
+        && !hasBody
+        && e.upgrade == null
+        && c.cache.lookup(e)) {
       return;
     }
     if (cache != null && hitClass == CacheRules.RED) {
@@ -145,6 +154,10 @@ final class RequestRouter {
       return;
     }
     c.ctx.writeAndFlush(r);
+    RequestFraming framing = c.ctx.pipeline().get(RequestFraming.class);
+    if (framing != null) {
+      framing.answered(); // what was held behind it (after an Upgrade field, say) may come on
+    }
     c.next();
   }
 

@@ -210,6 +210,6 @@ final class StructuredFields {
   }
 
   private static boolean tchar(char c) {
-    return c < 0x80 && RequestFraming.tchar((byte) c);
+    return c < 0x80 && HttpSyntax.tchar((byte) c);
   }
 }

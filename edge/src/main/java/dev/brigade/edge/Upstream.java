@@ -56,7 +56,8 @@ final class Upstream {
     e.tried.add(b);
     e.backend = b;
     e.backendStartNanos = System.nanoTime();
-    Channel idle = e.freshRetry ? null : b.pollIdle(c.ctx.channel().eventLoop());
+    Channel idle =
+        e.freshRetry || e.upgrade != null ? null : b.pollIdle(c.ctx.channel().eventLoop());
     if (idle != null) {
       e.reusedConnection = true;
       attach(e, idle);
@@ -256,7 +257,11 @@ final class Upstream {
       return;
     }
     int code = resp.status().code();
-    if (resp.status().codeClass() == HttpStatusClass.INFORMATIONAL && code != 101) {
+    if (code == 101) {
+      Tunnel.open(c, this, e, resp); // or a bad response, when nobody asked to switch
+      return;
+    }
+    if (resp.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
       e.interim = true;
       boolean http11 = e.clientRequest.protocolVersion().equals(HttpVersion.HTTP_1_1);
       if (e.detached()) {
@@ -462,7 +467,7 @@ final class Upstream {
     Channel ch = e.backendChannel;
     e.backendChannel = null;
     if (ch != null) {
-      UpstreamClient.recycle(e.backend, ch, ok && e.requestComplete);
+      UpstreamClient.recycle(e.backend, ch, ok && e.requestComplete && e.upgrade == null);
     }
     e.lastBackend = e.backend;
     e.backend = null;

@@ -61,7 +61,7 @@ class EdgeConfigTest {
             """
         edge:
           admin: { token: "${EDGE_TOKEN}" }
-          timeouts: { connect: 1s, first-byte: 5s }
+          timeouts: { connect: 1s, first-byte: 5s, tunnel-idle: 10m }
           pools:
             app: { algorithm: least-conn, weights: { app1: 3 }, backups: [app4], affinity: cookie, health: { window: 5, threshold: 2, slow-start: 20s } }
           routes:
@@ -82,6 +82,8 @@ class EdgeConfigTest {
         .containsExactly(3);
     assertThat(app.health()).isEqualTo(new HealthSettings(5, 2, 0, 0, 3, Duration.ofSeconds(20)));
     assertThat(e.timeouts().connect()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(e.timeouts().tunnelIdle()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(Timeouts.DEFAULT.tunnelIdle()).isEqualTo(Duration.ofHours(1));
     assertThat(e.adminToken()).isEqualTo("0123456789abcdef0123");
     assertThat(e.routes())
         .containsExactly(new Route("", "/search", "search"), new Route("", "", "app"));

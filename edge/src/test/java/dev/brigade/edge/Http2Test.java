@@ -263,6 +263,62 @@ class Http2Test {
     assertThat(get(client(HttpClient.Version.HTTP_2), "/").body()).isEqualTo("root");
   }
 
+  /**
+   * RFC 9113 section 8.2.2: a stream carrying connection-specific fields (here {@code upgrade} and
+   * {@code connection}, as a WebSocket handshake over HTTP/1.1 would) is malformed. The edge resets
+   * that stream (RST_STREAM), never forwards it, and answers the next stream on the connection.
+   */
+  @Test
+  void aStreamWithUpgrade_isReset_notForwarded() throws Exception {
+    origin.replies.put("/ws", TestOrigin.Reply.ok("not for h2"));
+    origin.replies.put("/", TestOrigin.Reply.ok("root"));
+    SSLSocket s = h2Socket();
+    OutputStream out = s.getOutputStream();
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.write(frame(0x4, 0, 0, new byte[0]));
+    out.write(frame(0x1, 0x5, 1, getBlock("/ws", "upgrade", "websocket", "connection", "upgrade")));
+    out.write(frame(0x1, 0x5, 3, getBlock("/")));
+    out.flush();
+    boolean reset = false;
+    boolean answered = false;
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    try {
+      while (!answered) {
+        int length = in.readUnsignedByte() << 16 | in.readUnsignedShort();
+        int type = in.readUnsignedByte();
+        in.readUnsignedByte();
+        int stream = in.readInt();
+        in.skipNBytes(length);
+        assertThat(type == 0x1 && stream == 1).as("a response to the upgrade").isFalse();
+        assertThat(type).as("no GOAWAY").isNotEqualTo(0x7);
+        reset = reset || type == 0x3 && stream == 1;
+        answered = type == 0x1 && stream == 3;
+      }
+    } finally {
+      s.close();
+    }
+    assertThat(reset).isTrue();
+    assertThat(origin.count("/ws")).isZero();
+    assertThat(origin.count("/")).isEqualTo(1);
+  }
+
+  /** An HPACK block of a GET of {@code path} on localhost, with more fields (literals). */
+  private static byte[] getBlock(String path, String... fields) throws IOException {
+    java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+    block.write(new byte[] {(byte) 0x82, (byte) 0x87, 0x04, (byte) path.length()}); // :path
+    block.write(path.getBytes(StandardCharsets.US_ASCII));
+    block.write(new byte[] {0x01, 9});
+    block.write("localhost".getBytes(StandardCharsets.US_ASCII));
+    for (int i = 0; i < fields.length; i += 2) {
+      block.write(0x00); // a literal field without indexing, its name a literal too
+      block.write(fields[i].length());
+      block.write(fields[i].getBytes(StandardCharsets.US_ASCII));
+      block.write(fields[i + 1].length());
+      block.write(fields[i + 1].getBytes(StandardCharsets.US_ASCII));
+    }
+    return block.toByteArray();
+  }
+
   private SSLSocket h2Socket() throws Exception {
     SSLSocket s = (SSLSocket) certs.clientContext().getSocketFactory().createSocket();
     s.setSoTimeout(30_000);
