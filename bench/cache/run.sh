@@ -11,6 +11,8 @@ cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
 CACHE_MB=${2:-16}
 export N_OBJECTS=${N_OBJECTS:-100000}
+# Every cache answers the same seeded sequence of this many Zipf requests (bounded by time too).
+export ZIPF_REQUESTS=${ZIPF_REQUESTS:-400000}
 
 need=()
 for p in varnishd:varnish nginx:nginx wrk:wrk; do
@@ -103,7 +105,7 @@ hits_per_second() { # PORT -> best requests/s of two rounds on one cached 1 KB o
 }
 
 echo "1 KB hit: wrk -t2 -c64 -d${DURATION}s, best of two; Zipf(s=${ZIPF_S:-0.99}) over $N_OBJECTS objects, caches of ${CACHE_MB} MB; $(date -u +%Y-%m-%dT%H:%MZ)"
-declare -A hps zr zh
+declare -A hps zr zh zs
 for entry in brigade-edge:18080 varnish:18083 nginx-proxy_cache:18084; do
   name=${entry%%:*}; port=${entry##*:}
   hps[$name]=$(hits_per_second "$port")
@@ -113,18 +115,19 @@ coalesced() { curl -s http://127.0.0.1:18089/metrics | awk '/^brigade_edge_cache
 coalesced_before=$(coalesced)
 for entry in brigade-edge:18080 varnish:18083 nginx-proxy_cache:18084; do
   name=${entry%%:*}; port=${entry##*:}
-  out=$(wrk -t2 -c64 -d"$((DURATION * 3))s" -s bench/cache/zipf.lua "http://127.0.0.1:$port/")
+  out=$(wrk -t2 -c64 -d"$((DURATION * 12))s" -s bench/cache/zipf.lua "http://127.0.0.1:$port/")
   zr[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  zh[$name]=$(awk '/^HITRATIO/ {print $2}' <<<"$out")
-  echo "  $name zipf: ${zr[$name]} req/s, hit ratio ${zh[$name]}" >&2
+  zh[$name]=$(awk '/^HITRATIO/ {print $2 " of " $4}' <<<"$out")
+  zs[$name]=$(awk '/^STEADY/ {print $2}' <<<"$out")
+  echo "  $name zipf: ${zr[$name]} req/s, hit ratio ${zh[$name]}, second half ${zs[$name]}" >&2
 done
 objects=$(curl -s http://127.0.0.1:18089/metrics | awk '/^brigade_edge_cache_objects / {print $2}')
 bytes=$(curl -s http://127.0.0.1:18089/metrics | awk '/^brigade_edge_cache_bytes / {print $2}')
 coalesced_zipf=$(awk -v a="$(coalesced)" -v b="$coalesced_before" 'BEGIN { print a - b }')
 vobjects=$(varnishstat -n "$work/varnish" -1 -f MAIN.n_object 2>/dev/null | awk '{print $2}')
-printf '%-20s %12s %14s %12s\n' proxy "1KB hits/s" "zipf req/s" "hit ratio"
+printf '%-20s %12s %14s %22s %12s\n' proxy "1KB hits/s" "zipf req/s" "hit ratio (of requests)" "second half"
 for name in brigade-edge varnish nginx-proxy_cache; do
-  printf '%-20s %12s %14s %12s\n' "$name" "${hps[$name]}" "${zr[$name]}" "${zh[$name]}"
+  printf '%-20s %12s %14s %22s %12s\n' "$name" "${hps[$name]}" "${zr[$name]}" "${zh[$name]}" "${zs[$name]}"
 done
 awk -v b="${hps[brigade-edge]}" -v v="${hps[varnish]}" -v n="${hps[nginx-proxy_cache]}" \
   'BEGIN { printf "1KB hits: brigade/varnish %.2fx   brigade/nginx %.2fx\n", b/v, b/n }'
