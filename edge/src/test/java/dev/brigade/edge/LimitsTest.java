@@ -22,6 +22,14 @@ import org.junit.jupiter.api.Test;
 
 /** Limits with clear answers: slow bodies, large bodies, deep pipelines, bytes in flight. */
 class LimitsTest {
+  private static final Timeouts PATIENT =
+      new Timeouts(
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(120),
+          Duration.ofSeconds(120),
+          Duration.ofSeconds(120),
+          Duration.ofSeconds(120));
+
   private static EdgeServer edge(TestOrigin origin, Timeouts t, Limits limits) {
     PoolConfig pool =
         EdgeFixture.onePool(
@@ -205,7 +213,9 @@ class LimitsTest {
   void thousandConcurrentMissesOfOneMebibyte_stayWithinTheInFlightBudget() throws Exception {
     long budget = 16L << 20;
     try (TestOrigin origin = new TestOrigin();
-        EdgeServer edge = edge(origin, Timeouts.DEFAULT, new Limits(1 << 20, 0, budget));
+        // the test is about the budget: timeouts long enough for a loaded 2-core machine, where
+        // the 1,000th response may wait more than the default 30 s for its first byte
+        EdgeServer edge = edge(origin, PATIENT, new Limits(1 << 20, 0, budget));
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         HttpClient client = HttpClient.newBuilder().executor(pool).build()) {
       String mib = "m".repeat(1 << 20);
