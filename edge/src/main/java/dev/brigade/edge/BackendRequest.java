@@ -20,7 +20,12 @@ final class BackendRequest {
   /** The request as it goes to a backend: hop-by-hop fields out, forwarding fields in. */
   static HttpRequest of(Exchange e, InetSocketAddress client) {
     HttpRequest req = e.clientRequest;
-    HttpHeaders headers = req.headers().copy();
+    // The framing is the edge's own: what it decoded from the client, framed anew.
+    boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+    boolean hasLength = req.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+    long length = chunked ? -1 : HttpUtil.getContentLength(req, 0L);
+    boolean expectContinue = e.hasBody && HttpUtil.is100ContinueExpected(req);
+    HttpHeaders headers = inPlace(e) ? req.headers() : req.headers().copy();
     ForwardHeaders.removeHopByHop(headers);
     if (e.upgrade != null) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
@@ -29,14 +34,10 @@ final class BackendRequest {
     if (e.snap.cache() != null) {
       CacheRules.stripTrackingCookies(e.snap.cache(), headers);
     }
-    // The framing is the edge's own: what it decoded from the client, framed anew.
-    boolean chunked = HttpUtil.isTransferEncodingChunked(req);
-    boolean hasLength = req.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
-    ForwardHeaders.frame(
-        headers, chunked ? -1 : HttpUtil.getContentLength(req, 0L), chunked || hasLength);
+    ForwardHeaders.frame(headers, length, chunked || hasLength);
     ForwardHeaders.addForwarding(headers, client, e.scheme, e.requestId);
     headers.remove(HttpHeaderNames.EXPECT);
-    if (e.hasBody && HttpUtil.is100ContinueExpected(req)) {
+    if (expectContinue) {
       headers.set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
     }
     HttpMethod method = req.method();
@@ -69,5 +70,17 @@ final class BackendRequest {
       }
     }
     return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, req.uri(), headers);
+  }
+
+  /**
+   * True when the client's header set can be edited into the backend's instead of copied: a
+   * pass-through without a cache (no variant, stored copy, coalesced fetch or refresh reads the
+   * client's fields later). What still reads them keeps working: the keep-alive and body decisions
+   * are made before ({@link Exchange#clientKeepAlive}, {@link Exchange#hasBody}), the access log
+   * reads Referer and User-Agent (not edited), a 100 from the backend is forwarded when Expect
+   * stays (it does when the request has a body), and a retry sends the same built request again.
+   */
+  static boolean inPlace(Exchange e) {
+    return e.snap.cache() == null && !e.leader && e.stale == null;
   }
 }
