@@ -61,7 +61,7 @@ edge:
   cache: { size: ${CACHE_MB}MB, max-object: 1MB }
   compression: { gzip: ${GZIP:-true} }
 YAML
-"$JAVA" -Xmx1g -jar "$JAR" edge -c "$work/brigade.yml" --node edge1 >"$work/edge.log" 2>&1 &
+BRIGADE_JAVA_OPTS="${BRIGADE_JAVA_OPTS:-} -Xmx1g" ./brigade edge -c "$work/brigade.yml" --node edge1 >"$work/edge.log" 2>&1 &
 pids+=($!)
 
 varnishd -a 127.0.0.1:18083 -b 127.0.0.2:19000 -s "malloc,${CACHE_MB}m" -n "$work/varnish" \
