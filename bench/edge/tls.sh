@@ -71,7 +71,9 @@ edge:
     - { port: 18443, tls: { certificates: [ { cert: bench.pem, key: bench.key } ] } }
   cache: { size: 16MB, max-object: 1MB }
 YAML
-"$JAVA" -Xmx1g -jar "$JAR" edge -c "$work/brigade.yml" --node edge1 >"$work/edge.log" 2>&1 &
+# EDGE_JAVA_OPTS: extra JVM options for the edge, e.g. a JFR recording
+# shellcheck disable=SC2086
+"$JAVA" -Xmx1g ${EDGE_JAVA_OPTS:-} -jar "$JAR" edge -c "$work/brigade.yml" --node edge1 >"$work/edge.log" 2>&1 &
 pids+=($!)
 
 mkdir -p "$work/nginx-cache"

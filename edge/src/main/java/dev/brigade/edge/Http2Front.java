@@ -15,6 +15,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -51,6 +52,9 @@ final class Http2Front {
   /** CONTINUATION frames with little in them, in a row, before GOAWAY. */
   static final int MAX_SMALL_CONTINUATIONS = 16;
 
+  /** Flushes held back while a read batch runs before one goes out anyway (Netty's default). */
+  static final int FLUSHES_PER_BATCH = 256;
+
   private Http2Front() {}
 
   /**
@@ -85,6 +89,9 @@ final class Http2Front {
             .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
             .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATIONS)
             .build();
+    // one write (and over TLS one SSL_write) per read batch, not per stream: every stream's
+    // response flushes, and 64 streams answered from one read would be 64 records and syscalls
+    p.addLast("h2-flush", new FlushConsolidationHandler(FLUSHES_PER_BATCH, true));
     p.addLast("h2", codec);
     // a flooder that reads nothing would hold its GOAWAY, and so its connection, forever
     p.addLast("h2-goaway-close", new GoAwayClose(codec.connection()));
