@@ -71,9 +71,10 @@ edge:
     - { port: 18443, tls: { certificates: [ { cert: bench.pem, key: bench.key } ] } }
   cache: { size: 16MB, max-object: 1MB }
 YAML
-# EDGE_JAVA_OPTS: extra JVM options for the edge, e.g. a JFR recording
+# EDGE_JAVA_OPTS: extra JVM options for the edge, e.g. a JFR recording (the edge starts through
+# ./brigade, with the launcher's collector and Netty's Unsafe access, as users run it)
 # shellcheck disable=SC2086
-"$JAVA" -Xmx1g ${EDGE_JAVA_OPTS:-} -jar "$JAR" edge -c "$work/brigade.yml" --node edge1 >"$work/edge.log" 2>&1 &
+BRIGADE_JAVA_OPTS="-Xmx1g ${EDGE_JAVA_OPTS:-}" ./brigade edge -c "$work/brigade.yml" --node edge1 >"$work/edge.log" 2>&1 &
 pids+=($!)
 
 mkdir -p "$work/nginx-cache"
