@@ -90,7 +90,10 @@ YAML
 }
 # Two edges: pass-through (no cache at all) and cache hits (the same object, cached).
 edge_config 18080 18089 "" >"$work/brigade-pass.yml"
-edge_config 18090 18099 "  cache: { size: 64MB, max-object: 1MB }" >"$work/brigade-cache.yml"
+# GZIP=false stores the 1 KB text object as it came; by default it is stored gzipped once and
+# decoded for every hit here, since wrk sends no Accept-Encoding.
+edge_config 18090 18099 "  cache: { size: 64MB, max-object: 1MB }
+  compression: { gzip: ${GZIP:-true} }" >"$work/brigade-cache.yml"
 BRIGADE_JAVA_OPTS="${BRIGADE_JAVA_OPTS:-} -Xmx512m" ./brigade edge -c "$work/brigade-pass.yml" \
   --node edge1 >"$work/edge-pass.log" 2>&1 &
 pids+=($!)

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -111,7 +112,12 @@ final class StoredResponse {
     return status;
   }
 
-  /** The stored headers, decoded into a new mutable object (the caller's to change). */
+  /**
+   * The stored headers in a new mutable object (the caller's to change). Names and values are
+   * {@link AsciiString} views of the stored bytes, not copies: a hit makes no strings, and the
+   * encoder copies each view to the wire as one array copy (the head is never written after it was
+   * encoded).
+   */
   HttpHeaders headers() {
     HttpHeaders h = UNCHECKED.newHeaders(); // checked when they came from the backend
     int at = 0;
@@ -119,8 +125,8 @@ final class StoredResponse {
       int colon = indexOf(head, (byte) ':', at);
       int end = indexOf(head, (byte) '\r', colon);
       h.add(
-          new String(head, at, colon - at, StandardCharsets.ISO_8859_1),
-          new String(head, colon + 2, end - colon - 2, StandardCharsets.ISO_8859_1));
+          new AsciiString(head, at, colon - at, false),
+          new AsciiString(head, colon + 2, end - colon - 2, false));
       at = end + 2;
     }
     return h;
