@@ -116,7 +116,8 @@ coalesced_before=$(coalesced)
 for entry in brigade-edge:18080 varnish:18083 nginx-proxy_cache:18084; do
   name=${entry%%:*}; port=${entry##*:}
   out=$(wrk -t2 -c64 -d"$((DURATION * 12))s" -s bench/cache/zipf.lua "http://127.0.0.1:$port/")
-  zr[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  # with a fixed request count wrk divides it by -d, not by the time it took: no rate then
+  if [ "$ZIPF_REQUESTS" -gt 0 ]; then zr[$name]=n/a; else zr[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out"); fi
   zh[$name]=$(awk '/^HITRATIO/ {print $2 " of " $4}' <<<"$out")
   zs[$name]=$(awk '/^STEADY/ {print $2}' <<<"$out")
   echo "  $name zipf: ${zr[$name]} req/s, hit ratio ${zh[$name]}, second half ${zs[$name]}" >&2
